@@ -1,0 +1,147 @@
+#pragma once
+// The typed configuration: every key of config/portier.example.yaml with its default. Loaded from one YAML file by
+// load_config(); unknown keys, wrong types and out-of-range values are errors with file:line:col.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+
+namespace portier::app {
+
+struct HostPort {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+struct TlsConfig {
+  std::filesystem::path cert;  // PEM certificate chain; empty = plain HTTP
+  std::filesystem::path key;   // PEM private key
+  bool enabled() const { return !cert.empty(); }
+};
+
+struct HttpConfig {
+  HostPort listen;                                   // http.listen: "HOST:PORT"
+  TlsConfig tls;                                     // http.tls: {cert, key}
+  std::filesystem::path web_root;                    // http.web_root: serve web/ from here instead of the binary
+  std::size_t max_body_bytes = 1024 * 1024;          // http.max_body_bytes (1 KiB .. 64 MiB)
+  std::chrono::seconds request_timeout{30};          // http.request_timeout: whole request read/write (1..600)
+  std::chrono::seconds idle_timeout{60};             // http.idle_timeout: keep-alive idle (1..3600)
+  std::size_t max_connections = 512;                 // http.max_connections (1..100000)
+  std::vector<std::string> trusted_proxies;          // http.trusted_proxies: IPs whose X-Forwarded-For is believed
+};
+
+struct AuthConfig {
+  std::chrono::seconds session_idle{std::chrono::hours{12}};       // auth.session_idle (60 .. 30 days)
+  std::chrono::seconds session_absolute{std::chrono::days{30}};    // auth.session_absolute (>= session_idle)
+  int max_failures = 5;                                            // auth.max_failures before lockout (1..100)
+  std::chrono::seconds failure_window{std::chrono::minutes{15}};   // auth.failure_window (1 .. 1 day)
+  std::chrono::seconds lockout{std::chrono::minutes{15}};          // auth.lockout (1 .. 1 day)
+  int ip_max_failures = 20;                                        // auth.ip_max_failures per IP (1..10000)
+  // Argon2id cost: libsodium's "interactive" limits unless set (tests lower them).
+  std::uint64_t argon2_opslimit = 2;                               // auth.argon2_opslimit (1..10)
+  std::uint64_t argon2_memlimit_kib = 65536;                       // auth.argon2_memlimit_kib (8 .. 1048576)
+};
+
+struct LoggingConfig {
+  std::string level = "info";                        // logging.level
+  std::map<std::string, std::string> subsystems;     // logging.subsystems: {sip: debug, http: warn}
+  bool json = false;                                 // logging.json
+  std::filesystem::path file;                        // logging.file: empty = stderr
+  bool verbose_logging = false;                      // logging.verbose_logging: every subsystem at debug
+  log::Options to_options() const;
+};
+
+struct SipConfig {
+  std::vector<std::string> listen{"udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"};  // sip.listen ("udp|tcp|tls:HOST:PORT")
+  std::string domain = "portier.local";                                         // sip.domain
+};
+
+// features.webrtc, exactly the keys of ../shared/seeds/WEBRTC-browser-phone-guide.md.
+struct WebRtcCodec {
+  int payload_type = 0;
+  std::string name;
+  int priority = 1;
+  bool enabled = true;
+};
+struct WebRtcTurnServer {
+  std::string url;
+  std::string username;
+  std::string credential;
+};
+struct WebRtcConfig {
+  bool enabled = false;
+  bool verbose_logging = false;
+  std::chrono::seconds session_timeout{3600};
+  std::string ice_transport_policy = "all";  // all | relay
+  std::vector<std::string> stun_servers;
+  std::vector<WebRtcTurnServer> turn_servers;
+  std::vector<WebRtcCodec> codecs{{0, "PCMU", 1, true}, {8, "PCMA", 2, true}, {101, "telephone-event", 3, true}};
+  struct Dtmf {
+    std::string mode = "RFC2833";  // RFC2833 | SIP_INFO | INBAND
+    int payload_type = 101;        // 96..127
+    int duration = 160;            // ms, 40..2000
+    bool sip_info_fallback = true;
+  } dtmf;
+  struct Rtp {
+    int port_min = 10000;  // 1024..65535, port_min < port_max
+    int port_max = 20000;
+    int packet_time = 20;  // ms: 10, 20, 30, 40, 60
+  } rtp;
+  struct Nat {
+    int udp_update_time = 30;  // seconds, 5..3600
+    bool rport = true;
+  } nat;
+  struct Audio {
+    bool echo_cancellation = true;
+    bool noise_reduction = true;
+    bool auto_gain_control = true;
+    bool voice_activity_detection = true;
+    bool comfort_noise = true;
+  } audio;
+};
+
+struct FeaturesConfig {
+  WebRtcConfig webrtc;
+};
+
+struct Config {
+  std::filesystem::path source;     // the file this came from (for messages)
+  std::filesystem::path data_dir = "data";  // data_dir: relative paths are relative to the config file's folder
+  bool demo = false;                // demo: simulated hardware and the demo doors
+  HttpConfig http;
+  AuthConfig auth;
+  LoggingConfig logging;
+  SipConfig sip;
+  FeaturesConfig features;
+};
+
+// One problem in a config file; `line` and `column` are 1-based (0 when unknown).
+struct ConfigError {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  std::string format() const;  // "file:line:col: message"
+};
+
+struct ConfigLoad {
+  std::optional<Config> config;       // set when there were no errors
+  std::vector<ConfigError> errors;    // every problem found, in file order
+};
+
+// Parses and validates YAML text; `file` names it in messages and anchors relative paths.
+ConfigLoad parse_config(const std::string& yaml_text, const std::filesystem::path& file);
+// Reads the file, then parse_config(). A missing or unreadable file is one error with line 0.
+// Secrets: any string value written as {file: PATH} or {env: NAME} is read from that file (trailing newline removed)
+// or environment variable; a missing file/variable is an error at that key.
+ConfigLoad load_config(const std::filesystem::path& file);
+
+// Parses "HOST:PORT" / "[v6]:PORT"; false when malformed.
+bool parse_host_port(const std::string& text, HostPort& out);
+
+}  // namespace portier::app
