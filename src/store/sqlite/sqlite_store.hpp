@@ -1,0 +1,34 @@
+#pragma once
+// The SQLite backend: one database file in the data directory, migrated at open, and the repositories on it.
+// Owned by the composition root (app); everything else sees only the access:: ports.
+#include <filesystem>
+#include <memory>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/sqlite_token_repository.hpp"
+#include "store/sqlite/sqlite_user_repository.hpp"
+
+namespace portier::store::sqlite {
+
+class SqliteStore {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& file, const Clock& clock);
+
+  access::UserRepository& users() { return users_; }
+  access::TokenRepository& tokens() { return tokens_; }
+  Database& database() { return *db_; }
+  int schema_version() const { return schema_version_; }
+
+ private:
+  SqliteStore(std::unique_ptr<Database> db, const Clock& clock, int version)
+      : db_(std::move(db)), users_(*db_, clock), tokens_(*db_, clock), schema_version_(version) {}
+
+  std::unique_ptr<Database> db_;
+  SqliteUserRepository users_;
+  SqliteTokenRepository tokens_;
+  int schema_version_;
+};
+
+}  // namespace portier::store::sqlite
