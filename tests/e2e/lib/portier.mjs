@@ -1,0 +1,163 @@
+// Shared E2E helpers: start a fresh `portier serve` on a free loopback port with a temp data dir, launch Debian's
+// Chromium through playwright-core (never a downloaded browser), and save screenshots as test artifacts.
+//
+// Environment:
+//   PORTIER_BIN           path of the portier binary (required unless PORTIER_E2E_BASE_URL is set)
+//   E2E_ARTIFACTS         where screenshots and server logs go (default tests/e2e/artifacts/)
+//   PORTIER_WEB_ROOT      serve the web UI from this folder instead of the files embedded in the binary
+//   PORTIER_E2E_BASE_URL  use an already running, freshly started server instead (development only)
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const kChromiumPath = '/usr/bin/chromium';
+
+export function artifactsDir() {
+  return resolve(process.env.E2E_ARTIFACTS || join(here, '..', 'artifacts'));
+}
+
+export async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function yamlString(text) {
+  return JSON.stringify(String(text)); // a JSON string is a valid YAML double-quoted scalar
+}
+
+// Polls GET /health until it answers 200, the process exits, or the deadline passes.
+async function waitForHealth(baseUrl, child, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  let lastError = null;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`portier exited with code ${child.exitCode} before it was healthy`);
+    try {
+      const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      lastError = new Error(`/health answered ${res.status}`);
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`portier did not become healthy within ${deadlineMs} ms: ${lastError?.message}`);
+}
+
+// Starts a fresh server. Returns {baseUrl, dataDir, stop()}; stop() kills the process and removes the temp dir.
+export async function startPortier({ name = 'portier', extraConfig = '' } = {}) {
+  if (process.env.PORTIER_E2E_BASE_URL) {
+    const baseUrl = process.env.PORTIER_E2E_BASE_URL.replace(/\/$/, '');
+    await waitForHealth(baseUrl, null, 5000);
+    return { baseUrl, dataDir: null, stop: async () => {} };
+  }
+  const bin = process.env.PORTIER_BIN;
+  if (!bin) throw new Error('set PORTIER_BIN to the portier binary (ctest does this), e.g. build/src/app/portier');
+  if (!existsSync(bin)) throw new Error(`PORTIER_BIN=${bin} does not exist; build the portier target first`);
+
+  const dir = await mkdtemp(join(tmpdir(), 'portier-e2e-'));
+  const port = await freePort();
+  const webRoot = process.env.PORTIER_WEB_ROOT;
+  const configPath = join(dir, 'portier.yaml');
+  await writeFile(
+    configPath,
+    [
+      '# written by tests/e2e/lib/portier.mjs',
+      `data_dir: ${yamlString(join(dir, 'data'))}`,
+      'http:',
+      `  listen: "127.0.0.1:${port}"`,
+      webRoot ? `  web_root: ${yamlString(resolve(webRoot))}` : null,
+      'auth:',
+      '  argon2_opslimit: 1',
+      '  argon2_memlimit_kib: 8192',
+      'sip:',
+      '  listen: []',
+      extraConfig,
+      '',
+    ]
+      .filter((line) => line !== null)
+      .join('\n'),
+  );
+
+  const artifacts = artifactsDir();
+  await mkdir(artifacts, { recursive: true });
+  const log = createWriteStream(join(artifacts, `${name}.log`));
+  const child = spawn(bin, ['serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((r) => child.once('exit', r));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)]);
+      if (timedOut) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    log.end();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child, 20000);
+  } catch (e) {
+    await stop();
+    throw new Error(`${e.message} (server log: ${join(artifacts, `${name}.log`)})`);
+  }
+  return { baseUrl, dataDir: join(dir, 'data'), stop };
+}
+
+export async function launchChromium() {
+  if (!existsSync(kChromiumPath)) throw new Error(`${kChromiumPath} is missing: apt-get install chromium`);
+  return chromium.launch({
+    executablePath: kChromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+}
+
+export async function screenshot(page, name) {
+  const dir = artifactsDir();
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+// Collects console errors, uncaught page errors and CSP violations so a test can assert the UI ran cleanly.
+export function watchPageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,73 @@
+// The route table: one entry per page. Later issues add their page here (and its module under pages/); the router,
+// the navigation and the home dashboard are all generated from this list.
+//   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
+//   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
+const placeholder = () => import('./pages/placeholder.js');
+
+export const routes = [
+  { path: '/onboarding', title: 'Welcome', access: 'onboarding', page: () => import('./pages/onboarding.js') },
+  { path: '/login', title: 'Log in', access: 'guest', page: () => import('./pages/login.js') },
+  { path: '/', title: 'Home', access: 'user', icon: 'home', nav: true, page: () => import('./pages/home.js') },
+  {
+    path: '/doors',
+    title: 'Doors',
+    access: 'user',
+    icon: 'door',
+    nav: true,
+    card: 'Unlock the doors you may open and see their state live.',
+    soon: true,
+    page: placeholder,
+  },
+  {
+    path: '/events',
+    title: 'Events',
+    access: 'user',
+    icon: 'events',
+    nav: true,
+    card: 'Rings, unlocks and alarms, with filters.',
+    soon: true,
+    page: placeholder,
+  },
+  {
+    path: '/phone',
+    title: 'Phone',
+    access: 'user',
+    icon: 'phone',
+    nav: true,
+    card: 'Answer the door and call extensions from this browser.',
+    soon: true,
+    page: placeholder,
+  },
+  {
+    path: '/guests',
+    title: 'Guests',
+    access: 'user',
+    icon: 'guest',
+    nav: true,
+    card: 'Time-limited guest passes and codes.',
+    soon: true,
+    page: placeholder,
+  },
+  {
+    path: '/account',
+    title: 'Account',
+    access: 'user',
+    icon: 'account',
+    nav: true,
+    card: 'Change your password and manage API tokens.',
+    page: () => import('./pages/account.js'),
+  },
+  {
+    path: '/users',
+    title: 'Users',
+    access: 'admin',
+    icon: 'users',
+    nav: true,
+    card: 'Add and remove residents and administrators.',
+    page: () => import('./pages/users.js'),
+  },
+];
+
+export function findRoute(path) {
+  return routes.find((r) => r.path === path) ?? null;
+}
