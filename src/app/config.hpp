@@ -16,12 +16,14 @@ namespace portier::app {
 struct HostPort {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
+  bool operator==(const HostPort&) const = default;
 };
 
 struct TlsConfig {
   std::filesystem::path cert;  // PEM certificate chain; empty = plain HTTP
   std::filesystem::path key;   // PEM private key
   bool enabled() const { return !cert.empty(); }
+  bool operator==(const TlsConfig&) const = default;
 };
 
 struct HttpConfig {
@@ -33,6 +35,7 @@ struct HttpConfig {
   std::chrono::seconds idle_timeout{60};             // http.idle_timeout: keep-alive idle (1..3600)
   std::size_t max_connections = 512;                 // http.max_connections (1..100000)
   std::vector<std::string> trusted_proxies;          // http.trusted_proxies: IPs whose X-Forwarded-For is believed
+  bool operator==(const HttpConfig&) const = default;
 };
 
 struct AuthConfig {
@@ -45,6 +48,7 @@ struct AuthConfig {
   // Argon2id cost: libsodium's "interactive" limits unless set (tests lower them).
   std::uint64_t argon2_opslimit = 2;                               // auth.argon2_opslimit (1..10)
   std::uint64_t argon2_memlimit_kib = 65536;                       // auth.argon2_memlimit_kib (8 .. 1048576)
+  bool operator==(const AuthConfig&) const = default;
 };
 
 struct LoggingConfig {
@@ -54,11 +58,13 @@ struct LoggingConfig {
   std::filesystem::path file;                        // logging.file: empty = stderr
   bool verbose_logging = false;                      // logging.verbose_logging: every subsystem at debug
   log::Options to_options() const;
+  bool operator==(const LoggingConfig&) const = default;
 };
 
 struct SipConfig {
   std::vector<std::string> listen{"udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"};  // sip.listen ("udp|tcp|tls:HOST:PORT")
   std::string domain = "portier.local";                                         // sip.domain
+  bool operator==(const SipConfig&) const = default;
 };
 
 // features.webrtc, exactly the keys of ../shared/seeds/WEBRTC-browser-phone-guide.md.
@@ -67,11 +73,13 @@ struct WebRtcCodec {
   std::string name;
   int priority = 1;
   bool enabled = true;
+  bool operator==(const WebRtcCodec&) const = default;
 };
 struct WebRtcTurnServer {
   std::string url;
   std::string username;
   std::string credential;
+  bool operator==(const WebRtcTurnServer&) const = default;
 };
 struct WebRtcConfig {
   bool enabled = false;
@@ -86,15 +94,18 @@ struct WebRtcConfig {
     int payload_type = 101;        // 96..127
     int duration = 160;            // ms, 40..2000
     bool sip_info_fallback = true;
+    bool operator==(const Dtmf&) const = default;
   } dtmf;
   struct Rtp {
     int port_min = 10000;  // 1024..65535, port_min < port_max
     int port_max = 20000;
     int packet_time = 20;  // ms: 10, 20, 30, 40, 60
+    bool operator==(const Rtp&) const = default;
   } rtp;
   struct Nat {
     int udp_update_time = 30;  // seconds, 5..3600
     bool rport = true;
+    bool operator==(const Nat&) const = default;
   } nat;
   struct Audio {
     bool echo_cancellation = true;
@@ -102,11 +113,14 @@ struct WebRtcConfig {
     bool auto_gain_control = true;
     bool voice_activity_detection = true;
     bool comfort_noise = true;
+    bool operator==(const Audio&) const = default;
   } audio;
+  bool operator==(const WebRtcConfig&) const = default;
 };
 
 struct FeaturesConfig {
   WebRtcConfig webrtc;
+  bool operator==(const FeaturesConfig&) const = default;
 };
 
 struct Config {
@@ -118,6 +132,7 @@ struct Config {
   LoggingConfig logging;
   SipConfig sip;
   FeaturesConfig features;
+  bool operator==(const Config&) const = default;
 };
 
 // One problem in a config file; `line` and `column` are 1-based (0 when unknown).

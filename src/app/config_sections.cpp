@@ -1,0 +1,253 @@
+// The sections of portier.yaml. Each schema function lists its keys once; ranges here are the ones documented in
+// config.hpp and docs/configuration.md (the latter is generated from this file, see config_key_table()).
+#include "app/config_sections.hpp"
+
+#include <arpa/inet.h>
+
+#include <cctype>
+
+#include "base/log.hpp"
+
+namespace portier::app {
+namespace {
+
+using namespace schema;
+constexpr long long kDay = 86400;
+
+std::string check_ip(std::string_view s) {
+  unsigned char buf[16];
+  const std::string text(s);
+  if (inet_pton(AF_INET, text.c_str(), buf) == 1 || inet_pton(AF_INET6, text.c_str(), buf) == 1) return "";
+  return "expected an IPv4 or IPv6 address";
+}
+
+std::string check_level(std::string_view s) {
+  return log::valid_level(s) ? "" : "unknown log level (expected trace, debug, info, warn, error, critical or off)";
+}
+
+std::string check_subsystem(std::string_view s) {
+  for (char c : s) {
+    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '-')
+      return "subsystem names are lower-case letters, digits, '_' and '-'";
+  }
+  return s.empty() ? "subsystem name is empty" : "";
+}
+
+std::string check_sip_listen(std::string_view s) {
+  return valid_sip_listen(s) ? "" : "expected udp|tcp|tls:HOST:PORT";
+}
+
+std::string check_name(std::string_view s) {
+  if (s.empty()) return "must not be empty";
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)))
+      return "must not contain spaces";
+  }
+  return "";
+}
+
+TextCheck url_scheme(std::vector<std::string> schemes, std::string expected) {
+  return [schemes, expected](std::string_view s) -> std::string {
+    for (const auto& scheme : schemes)
+      if (s.size() > scheme.size() && s.substr(0, scheme.size()) == scheme) return check_name(s);
+    return "expected " + expected;
+  };
+}
+
+Schema<HttpConfig> http_schema() {
+  Schema<TlsConfig> tls;
+  tls.add(path("cert", &TlsConfig::cert, "PEM certificate chain; empty serves plain HTTP"))
+      .add(path("key", &TlsConfig::key, "PEM private key of the certificate"))
+      .check([](Reader& r, const Item& section, const TlsConfig& t) {
+        if (t.cert.empty() != t.key.empty())
+          r.error(child(section, t.cert.empty() ? "key" : "cert"), "cert and key must be given together");
+      });
+  Schema<HttpConfig> s;
+  s.add(host_port("listen", &HttpConfig::listen, "address and port of the web UI and API"))
+      .add(section("tls", &HttpConfig::tls, tls, "HTTPS; session cookies become Secure"))
+      .add(path("web_root", &HttpConfig::web_root, "serve the web UI from this folder instead of the binary"))
+      .add(integer("max_body_bytes", &HttpConfig::max_body_bytes, 1024, 64 * 1024 * 1024,
+                   "largest request body accepted (413 above)"))
+      .add(duration("request_timeout", &HttpConfig::request_timeout, 1, 600,
+                    "time allowed to read a request and write its response"))
+      .add(duration("idle_timeout", &HttpConfig::idle_timeout, 1, 3600, "keep-alive connection idle time"))
+      .add(integer("max_connections", &HttpConfig::max_connections, 1, 100000, "simultaneous HTTP connections"))
+      .add(string_list("trusted_proxies", &HttpConfig::trusted_proxies,
+                       "reverse proxies whose X-Forwarded-For header is believed", check_ip, "IP addresses"));
+  return s;
+}
+
+Schema<AuthConfig> auth_schema() {
+  Schema<AuthConfig> s;
+  s.add(duration("session_idle", &AuthConfig::session_idle, 60, 30 * kDay, "a login session ends after this idle time"))
+      .add(duration("session_absolute", &AuthConfig::session_absolute, 60, 365 * kDay,
+                    "a login session ends this long after login (at least session_idle)"))
+      .add(integer("max_failures", &AuthConfig::max_failures, 1, 100, "failed logins of one account before lockout"))
+      .add(duration("failure_window", &AuthConfig::failure_window, 1, kDay, "period over which failures are counted"))
+      .add(duration("lockout", &AuthConfig::lockout, 1, kDay, "how long a locked account or IP stays locked"))
+      .add(integer("ip_max_failures", &AuthConfig::ip_max_failures, 1, 10000,
+                   "failed logins from one IP address before lockout"))
+      .add(integer("argon2_opslimit", &AuthConfig::argon2_opslimit, 1, 10, "Argon2id passes per password hash"))
+      .add(integer("argon2_memlimit_kib", &AuthConfig::argon2_memlimit_kib, 8, 1048576,
+                   "Argon2id memory per password hash, KiB"))
+      .check([](Reader& r, const Item& section, const AuthConfig& a) {
+        if (a.session_absolute < a.session_idle)
+          r.error(child(section, "session_absolute"),
+                  "must be at least auth.session_idle (" + std::to_string(a.session_idle.count()) + "), got " +
+                      std::to_string(a.session_absolute.count()));
+      });
+  return s;
+}
+
+Schema<LoggingConfig> logging_schema() {
+  Schema<LoggingConfig> s;
+  s.add(string("level", &LoggingConfig::level, "level of every subsystem not named in subsystems", check_level,
+               "trace | debug | info | warn | error | critical | off"))
+      .add(string_map("subsystems", &LoggingConfig::subsystems, "per-subsystem level, e.g. {sip: debug, http: warn}",
+                      check_subsystem, check_level, "subsystem name -> level"))
+      .add(boolean("json", &LoggingConfig::json, "write JSON lines instead of text"))
+      .add(path("file", &LoggingConfig::file, "log file; empty writes to stderr"))
+      .add(boolean("verbose_logging", &LoggingConfig::verbose_logging,
+                   "every subsystem not named in subsystems logs at debug"));
+  return s;
+}
+
+Schema<SipConfig> sip_schema() {
+  Schema<SipConfig> s;
+  s.add(string_list("listen", &SipConfig::listen, "SIP transports to listen on; empty = no SIP", check_sip_listen,
+                    "udp|tcp|tls:HOST:PORT"))
+      .add(string("domain", &SipConfig::domain, "SIP domain of Portier's accounts", check_name));
+  return s;
+}
+
+Schema<WebRtcCodec> codec_schema() {
+  Schema<WebRtcCodec> s;
+  s.add(required(integer("payload_type", &WebRtcCodec::payload_type, 0, 127, "RTP payload type")))
+      .add(required(string("name", &WebRtcCodec::name, "codec name as in SDP (PCMU, PCMA, telephone-event, ...)",
+                           check_name)))
+      .add(integer("priority", &WebRtcCodec::priority, 1, 1000, "order of preference, 1 first"))
+      .add(boolean("enabled", &WebRtcCodec::enabled, "offer this codec"));
+  return s;
+}
+
+Schema<WebRtcTurnServer> turn_schema() {
+  Schema<WebRtcTurnServer> s;
+  s.add(required(string("url", &WebRtcTurnServer::url, "turn: or turns: URL",
+                        url_scheme({"turn:", "turns:"}, "a turn: or turns: URL"))))
+      .add(string("username", &WebRtcTurnServer::username, "TURN user name"))
+      .add(string("credential", &WebRtcTurnServer::credential, "TURN password (use {file:} or {env:})"));
+  return s;
+}
+
+std::string default_codecs_text() {
+  std::string s;
+  for (const auto& c : WebRtcConfig{}.codecs) s += (s.empty() ? "" : ", ") + c.name + "/" + std::to_string(c.payload_type);
+  return "[" + s + "]";
+}
+
+Schema<WebRtcConfig::Dtmf> dtmf_schema() {
+  using D = WebRtcConfig::Dtmf;
+  Schema<D> s;
+  s.add(choice("mode", &D::mode, {"RFC2833", "SIP_INFO", "INBAND"}, "primary DTMF method"))
+      .add(integer("payload_type", &D::payload_type, 96, 127, "RFC 2833 telephone-event payload type"))
+      .add(integer("duration", &D::duration, 40, 2000, "DTMF tone duration, milliseconds"))
+      .add(boolean("sip_info_fallback", &D::sip_info_fallback, "accept SIP INFO DTMF as a fallback"));
+  return s;
+}
+
+Schema<WebRtcConfig::Rtp> rtp_schema() {
+  using R = WebRtcConfig::Rtp;
+  Schema<R> s;
+  s.add(integer("port_min", &R::port_min, 1024, 65535, "lowest RTP port (less than port_max)"))
+      .add(integer("port_max", &R::port_max, 1024, 65535, "highest RTP port"))
+      .add(int_choice("packet_time", &R::packet_time, {10, 20, 30, 40, 60}, "RTP packet time, milliseconds"))
+      .check([](Reader& r, const Item& section, const R& rtp) {
+        if (rtp.port_min >= rtp.port_max)
+          r.error(child(section, "port_min"), "must be less than port_max (" + std::to_string(rtp.port_max) +
+                                                  "), got " + std::to_string(rtp.port_min));
+      });
+  return s;
+}
+
+Schema<WebRtcConfig> webrtc_schema() {
+  using W = WebRtcConfig;
+  Schema<W::Nat> nat;
+  nat.add(integer("udp_update_time", &W::Nat::udp_update_time, 5, 3600, "NAT keep-alive interval, seconds"))
+      .add(boolean("rport", &W::Nat::rport, "use rport (RFC 3581) for NAT traversal"));
+  Schema<W::Audio> audio;
+  audio.add(boolean("echo_cancellation", &W::Audio::echo_cancellation, "ask the browser for echo cancellation"))
+      .add(boolean("noise_reduction", &W::Audio::noise_reduction, "ask the browser for noise suppression"))
+      .add(boolean("auto_gain_control", &W::Audio::auto_gain_control, "ask the browser for automatic gain control"))
+      .add(boolean("voice_activity_detection", &W::Audio::voice_activity_detection, "voice activity detection"))
+      .add(boolean("comfort_noise", &W::Audio::comfort_noise, "comfort noise generation"));
+  Schema<W> s;
+  s.add(boolean("enabled", &W::enabled, "browser phone (WebRTC) calls"))
+      .add(boolean("verbose_logging", &W::verbose_logging, "detailed WebRTC session logs"))
+      .add(duration("session_timeout", &W::session_timeout, 60, 7 * kDay, "a WebRTC session ends after this"))
+      .add(choice("ice_transport_policy", &W::ice_transport_policy, {"all", "relay"},
+                  "ICE candidates offered to browsers: all, or TURN relay only"))
+      .add(string_list("stun_servers", &W::stun_servers, "STUN servers for NAT traversal",
+                       url_scheme({"stun:", "stuns:"}, "a stun: or stuns: URL"), "stun: / stuns: URLs"))
+      .add(section_list("turn_servers", &W::turn_servers, turn_schema(), "TURN relays", "[]"))
+      .add(section_list("codecs", &W::codecs, codec_schema(), "audio codecs offered", default_codecs_text()))
+      .add(section("dtmf", &W::dtmf, dtmf_schema(), "DTMF (key presses)"))
+      .add(section("rtp", &W::rtp, rtp_schema(), "RTP media ports"))
+      .add(section("nat", &W::nat, nat, "NAT traversal"))
+      .add(section("audio", &W::audio, audio, "browser audio processing"));
+  return s;
+}
+
+Schema<Config> build_config_schema() {
+  Schema<FeaturesConfig> features;
+  features.add(section("webrtc", &FeaturesConfig::webrtc, webrtc_schema(), "browser phone (see the WebRTC guide)"));
+  Schema<Config> s;
+  s.add(path("data_dir", &Config::data_dir, "folder for the database and recordings"))
+      .add(boolean("demo", &Config::demo, "simulated door hardware and the demo doors"))
+      .add(section("http", &Config::http, http_schema(), "web UI and API server"))
+      .add(section("auth", &Config::auth, auth_schema(), "logins, sessions and lockout"))
+      .add(section("logging", &Config::logging, logging_schema(), "log levels and format"))
+      .add(section("sip", &Config::sip, sip_schema(), "SIP server"))
+      .add(section("features", &Config::features, features, "optional features"));
+  return s;
+}
+
+std::string table_cell(std::string s) {
+  std::string out;
+  for (char c : s) out += (c == '|') ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+const Schema<Config>& config_schema() {
+  static const Schema<Config> kSchema = build_config_schema();
+  return kSchema;
+}
+
+std::vector<KeyDoc> config_key_docs() {
+  std::vector<KeyDoc> docs;
+  config_schema().describe_keys("", docs);
+  return docs;
+}
+
+std::string config_key_table() {
+  std::string s = "| Key | Type | Default | Allowed | Meaning |\n|---|---|---|---|---|\n";
+  for (const auto& d : config_key_docs()) {
+    const bool literal = !d.default_value.empty() && d.default_value.front() != '(';
+    s += "| `" + d.key + "` | " + d.type + " | " + (literal ? "`" + d.default_value + "`" : d.default_value) +
+         " | " + table_cell(d.allowed) + " | " + table_cell(d.doc) + " |\n";
+  }
+  return s;
+}
+
+bool valid_sip_listen(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  const auto transport = text.substr(0, colon);
+  if (transport != "udp" && transport != "tcp" && transport != "tls") return false;
+  HostPort hp;
+  return parse_host_port(std::string(text.substr(colon + 1)), hp);
+}
+
+}  // namespace portier::app
