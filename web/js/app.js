@@ -233,9 +233,7 @@ function wireShell() {
   el.menuButton.append(icon('menu'));
   el.logoutButton.prepend(icon('logout'));
   el.logoutButton.addEventListener('click', logout);
-  el.menuButton.addEventListener('click', () =>
-    el.body.classList.contains('nav-open') ? closeNav() : openNav(),
-  );
+  el.menuButton.addEventListener('click', () => (el.body.classList.contains('nav-open') ? closeNav() : openNav()));
   el.backdrop.addEventListener('click', closeNav);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && el.body.classList.contains('nav-open')) {

@@ -77,7 +77,12 @@ export function setToastRegion(el) {
 
 export function toast(message, kind = 'success') {
   if (!toastRegion) return;
-  const el = h('div', { class: `toast toast-${kind}` }, icon(kind === 'error' ? 'alert' : 'check'), h('span', {}, message));
+  const el = h(
+    'div',
+    { class: `toast toast-${kind}` },
+    icon(kind === 'error' ? 'alert' : 'check'),
+    h('span', {}, message),
+  );
   toastRegion.append(el);
   setTimeout(() => el.classList.add('toast-leave'), 3500);
   setTimeout(() => el.remove(), 4000);
@@ -147,7 +152,13 @@ export function copyField({ label, value }) {
       button.lastChild.textContent = 'Copy';
     }, 2000);
   });
-  return h('div', { class: 'field' }, h('label', { for: id }, label), h('div', { class: 'copy-row' }, input, button), status);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    h('div', { class: 'copy-row' }, input, button),
+    status,
+  );
 }
 
 export function pageHeader(title, subtitle) {

@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../web');
 const port = Number(process.argv[2] ?? 8099);
-const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const kTypes = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 const users = new Map(); // name → {name, role, password, created_at}
 const sessions = new Map(); // cookie → {user, csrf}
@@ -27,16 +32,21 @@ const fail = (res, status, code, message) => send(res, status, { success: false,
 
 function sessionOf(req) {
   const m = /(?:^|;\s*)portier_session=([^;]+)/.exec(req.headers.cookie ?? '');
-  return m ? sessions.get(m[1]) ?? null : null;
+  return m ? (sessions.get(m[1]) ?? null) : null;
 }
 
 function login(res, user) {
   const cookie = id();
   const csrf = id();
   sessions.set(cookie, { user: user.name, csrf });
-  send(res, 200, { success: true, csrf_token: csrf, user: { name: user.name, role: user.role } }, {
-    'Set-Cookie': `portier_session=${cookie}; Path=/; HttpOnly; SameSite=Strict`,
-  });
+  send(
+    res,
+    200,
+    { success: true, csrf_token: csrf, user: { name: user.name, role: user.role } },
+    {
+      'Set-Cookie': `portier_session=${cookie}; Path=/; HttpOnly; SameSite=Strict`,
+    },
+  );
 }
 
 async function api(req, res, path) {
@@ -84,14 +94,15 @@ async function api(req, res, path) {
     return login(res, u);
   }
   if (!user) return fail(res, 401, 'unauthenticated', 'Log in first.');
-  if (req.method !== 'GET' && !s.bearer && req.headers['x-csrf-token'] !== s.csrf) return fail(res, 403, 'csrf', 'Missing or wrong CSRF token.');
+  if (req.method !== 'GET' && !s.bearer && req.headers['x-csrf-token'] !== s.csrf)
+    return fail(res, 403, 'csrf', 'Missing or wrong CSRF token.');
 
   if (path === '/api/auth/logout' && req.method === 'POST') {
     for (const [k, v] of sessions) if (v === s) sessions.delete(k);
     return send(res, 200, { success: true }, { 'Set-Cookie': 'portier_session=; Path=/; Max-Age=0' });
   }
   if (path === '/api/auth/password' && req.method === 'POST') {
-    if (body.current_password !== user.password) return fail(res, 401, 'bad_credentials', 'The current password is wrong.');
+    if (body.current_password !== user.password) return fail(res, 403, 'forbidden', 'current password is wrong');
     if (String(body.new_password ?? '').length < 10) return fail(res, 400, 'weak_password', 'Too short.');
     user.password = body.new_password;
     return send(res, 200, { success: true });
@@ -101,7 +112,14 @@ async function api(req, res, path) {
     return send(res, 200, { success: true, tokens: list });
   }
   if (path === '/api/tokens' && req.method === 'POST') {
-    const t = { id: id().slice(0, 8), label: String(body.label ?? ''), user: user.name, created_at: now(), last_used_at: null, secret: `ptk_${id()}${id()}` };
+    const t = {
+      id: id().slice(0, 8),
+      label: String(body.label ?? ''),
+      user: user.name,
+      created_at: now(),
+      last_used_at: null,
+      secret: `ptk_${id()}${id()}`,
+    };
     tokens.set(t.id, t);
     return send(res, 200, { success: true, id: t.id, token: t.secret });
   }
@@ -112,13 +130,18 @@ async function api(req, res, path) {
     tokens.delete(t.id);
     return send(res, 200, { success: true });
   }
-  if (path.startsWith('/api/users') && user.role !== 'admin') return fail(res, 403, 'forbidden', 'Administrators only.');
+  if (path.startsWith('/api/users') && user.role !== 'admin')
+    return fail(res, 403, 'forbidden', 'Administrators only.');
   if (path === '/api/users' && req.method === 'GET') {
-    return send(res, 200, { success: true, users: [...users.values()].map(({ name, role, created_at }) => ({ name, role, created_at })) });
+    return send(res, 200, {
+      success: true,
+      users: [...users.values()].map(({ name, role, created_at }) => ({ name, role, created_at })),
+    });
   }
   if (path === '/api/users' && req.method === 'POST') {
     if (users.has(body.username)) return fail(res, 409, 'user_exists', `A user named ${body.username} already exists.`);
-    if (!['admin', 'resident'].includes(body.role)) return fail(res, 400, 'bad_role', 'Role must be admin or resident.');
+    if (!['admin', 'resident'].includes(body.role))
+      return fail(res, 400, 'bad_role', 'Role must be admin or resident.');
     users.set(body.username, { name: body.username, role: body.role, password: body.password, created_at: now() });
     return send(res, 200, { success: true });
   }

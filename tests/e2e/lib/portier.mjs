@@ -45,7 +45,8 @@ async function waitForHealth(baseUrl, child, deadlineMs) {
   const deadline = Date.now() + deadlineMs;
   let lastError = null;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`portier exited with code ${child.exitCode} before it was healthy`);
+    if (child && child.exitCode !== null)
+      throw new Error(`portier exited with code ${child.exitCode} before it was healthy`);
     try {
       const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;

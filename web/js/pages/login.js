@@ -8,7 +8,13 @@ export const kTooManyAttempts = 'Too many attempts, try again later';
 
 export function render(root, ctx) {
   const alert = alertBox();
-  const username = field({ label: 'Username', name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' });
+  const username = field({
+    label: 'Username',
+    name: 'username',
+    autocomplete: 'username',
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
   const password = field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password' });
   const submit = h('button', { type: 'submit', class: 'btn btn-block' }, 'Log in');
   const form = h('form', { class: 'form', novalidate: true }, alert.el, username.wrapper, password.wrapper, submit);

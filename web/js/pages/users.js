@@ -1,36 +1,37 @@
 // Administrators manage accounts: list, add (admin or resident) and remove. Removing yourself is not offered.
 import { h, replaceChildren, timeElement } from '../dom.js';
 import { icon } from '../icons.js';
-import { alertBox, card, confirmDialog, emptyState, field, kMinPasswordLength, loading, pageHeader, selectField, withBusy } from '../ui.js';
+import {
+  alertBox,
+  card,
+  confirmDialog,
+  emptyState,
+  field,
+  kMinPasswordLength,
+  loading,
+  pageHeader,
+  selectField,
+  withBusy,
+} from '../ui.js';
 
-export function render(root, ctx) {
-  const listAlert = alertBox();
+function headerRow(...titles) {
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      titles.map((t) => h('th', { scope: 'col' }, t)),
+    ),
+  );
+}
+
+// The list of users; returns the card and a refresh function.
+function userList(ctx) {
+  const alert = alertBox();
   const list = h('div', {}, loading());
 
-  async function refresh() {
-    try {
-      const users = await ctx.api.users.list();
-      if (users.length === 0) {
-        replaceChildren(list, emptyState('No users.'));
-        return;
-      }
-      replaceChildren(
-        list,
-        h(
-          'table',
-          { class: 'table table-stack' },
-          h('caption', { class: 'visually-hidden' }, 'Users'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'Created'), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
-          h('tbody', {}, users.map(userRow)),
-        ),
-      );
-    } catch (err) {
-      replaceChildren(list);
-      listAlert.error(err.message);
-    }
-  }
-
-  function userRow(user) {
+  function row(user) {
     const self = user.name === ctx.user.name;
     const remove = h(
       'button',
@@ -44,38 +45,87 @@ export function render(root, ctx) {
       icon('trash'),
       h('span', {}, 'Remove'),
     );
-    remove.addEventListener('click', async () => {
-      const ok = await confirmDialog({
-        title: `Remove ${user.name}?`,
-        message: 'The account, its sessions and its API tokens are deleted. This cannot be undone.',
-        confirmLabel: 'Remove user',
-        danger: true,
-      });
-      if (!ok) {
-        remove.focus();
-        return;
-      }
-      try {
-        await ctx.api.users.remove(user.name);
-        ctx.toast(`${user.name} removed.`);
-        await refresh();
-      } catch (err) {
-        listAlert.error(err.message);
-      }
-    });
+    remove.addEventListener('click', () => confirmRemove(user, remove));
     return h(
       'tr',
       {},
-      h('td', { 'data-label': 'Name' }, h('span', { class: 'strong' }, user.name), self ? h('span', { class: 'muted' }, ' (you)') : null),
+      h(
+        'td',
+        { 'data-label': 'Name' },
+        h('span', { class: 'strong' }, user.name),
+        self ? h('span', { class: 'muted' }, ' (you)') : null,
+      ),
       h('td', { 'data-label': 'Role' }, h('span', { class: `role role-${user.role}` }, user.role)),
       h('td', { 'data-label': 'Created' }, timeElement(user.created_at, '—')),
       h('td', { class: 'actions' }, remove),
     );
   }
 
-  const addAlert = alertBox();
-  const name = field({ label: 'Username', name: 'username', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' });
-  const role = selectField({ label: 'Role', name: 'role', value: 'resident', options: [['resident', 'Resident'], ['admin', 'Administrator']] });
+  async function confirmRemove(user, button) {
+    const ok = await confirmDialog({
+      title: `Remove ${user.name}?`,
+      message: 'The account, its sessions and its API tokens are deleted. This cannot be undone.',
+      confirmLabel: 'Remove user',
+      danger: true,
+    });
+    if (!ok) {
+      button.focus();
+      return;
+    }
+    try {
+      await ctx.api.users.remove(user.name);
+      ctx.toast(`${user.name} removed.`);
+      await refresh();
+    } catch (err) {
+      alert.error(err.message);
+    }
+  }
+
+  async function refresh() {
+    try {
+      const users = await ctx.api.users.list();
+      alert.clear();
+      if (users.length === 0) {
+        replaceChildren(list, emptyState('No users.'));
+        return;
+      }
+      replaceChildren(
+        list,
+        h(
+          'table',
+          { class: 'table table-stack' },
+          h('caption', { class: 'visually-hidden' }, 'Users'),
+          headerRow('Name', 'Role', 'Created', h('span', { class: 'visually-hidden' }, 'Actions')),
+          h('tbody', {}, users.map(row)),
+        ),
+      );
+    } catch (err) {
+      replaceChildren(list);
+      alert.error(err.message);
+    }
+  }
+
+  return { el: card('All users', alert.el, list), refresh };
+}
+
+function addUserForm(ctx, onAdded) {
+  const alert = alertBox();
+  const name = field({
+    label: 'Username',
+    name: 'username',
+    autocomplete: 'off',
+    autocapitalize: 'none',
+    spellcheck: 'false',
+  });
+  const role = selectField({
+    label: 'Role',
+    name: 'role',
+    value: 'resident',
+    options: [
+      ['resident', 'Resident'],
+      ['admin', 'Administrator'],
+    ],
+  });
   const password = field({
     label: 'Initial password',
     name: 'password',
@@ -85,19 +135,27 @@ export function render(root, ctx) {
     hint: `At least ${kMinPasswordLength} characters. The user can change it under Account.`,
   });
   const submit = h('button', { type: 'submit', class: 'btn' }, 'Add user');
-  const form = h('form', { class: 'form form-grid', novalidate: true }, addAlert.el, name.wrapper, role.wrapper, password.wrapper, h('div', { class: 'form-actions' }, submit));
+  const form = h(
+    'form',
+    { class: 'form form-grid', novalidate: true },
+    alert.el,
+    name.wrapper,
+    role.wrapper,
+    password.wrapper,
+    h('div', { class: 'form-actions' }, submit),
+  );
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    addAlert.clear();
+    alert.clear();
     const username = name.input.value.trim();
     if (!username) {
-      addAlert.error('Enter a username.');
+      alert.error('Enter a username.');
       name.input.focus();
       return;
     }
     if (password.input.value.length < kMinPasswordLength) {
-      addAlert.error(`The password must have at least ${kMinPasswordLength} characters.`);
+      alert.error(`The password must have at least ${kMinPasswordLength} characters.`);
       password.input.focus();
       return;
     }
@@ -106,17 +164,21 @@ export function render(root, ctx) {
         const chosenRole = role.input.value;
         await ctx.api.users.create(username, password.input.value, chosenRole);
         form.reset();
-        addAlert.success(`${username} added as ${chosenRole === 'admin' ? 'an administrator' : 'a resident'}.`);
-        await refresh();
+        alert.success(`${username} added as ${chosenRole === 'admin' ? 'an administrator' : 'a resident'}.`);
+        await onAdded();
       } catch (err) {
-        addAlert.error(err.message);
+        alert.error(err.message);
       }
     });
   });
+  return card('Add a user', form);
+}
 
-  refresh();
+export function render(root, ctx) {
+  const users = userList(ctx);
+  users.refresh();
   root.append(
     pageHeader('Users', 'Residents can open doors and answer calls; administrators also manage the system.'),
-    h('div', { class: 'stack' }, card('All users', listAlert.el, list), card('Add a user', form)),
+    h('div', { class: 'stack' }, users.el, addUserForm(ctx, users.refresh)),
   );
 }
