@@ -55,6 +55,7 @@ class CallButton final : public InputLine::Listener {
 
   const CallButtonConfig& config() const { return config_; }
   const CallButtonStats& stats() const { return stats_; }
+  bool has_line() const { return line_ != nullptr; }
   std::string dump() const;
 
  private:

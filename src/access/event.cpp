@@ -1,0 +1,42 @@
+#include "access/event.hpp"
+
+#include "base/error.hpp"
+
+namespace portier::access {
+
+namespace {
+constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_requested, EventType::unlocked,
+                              EventType::relocked,       EventType::unlock_denied,    EventType::unlock_failed,
+                              EventType::relock_failed,  EventType::door_opened,      EventType::door_closed,
+                              EventType::door_left_open, EventType::forced_open};
+}  // namespace
+
+std::string_view to_string(EventType type) {
+  switch (type) {
+    case EventType::ring: return "ring";
+    case EventType::unlock_requested: return "unlock_requested";
+    case EventType::unlocked: return "unlocked";
+    case EventType::relocked: return "relocked";
+    case EventType::unlock_denied: return "unlock_denied";
+    case EventType::unlock_failed: return "unlock_failed";
+    case EventType::relock_failed: return "relock_failed";
+    case EventType::door_opened: return "door_opened";
+    case EventType::door_closed: return "door_closed";
+    case EventType::door_left_open: return "door_left_open";
+    case EventType::forced_open: return "forced_open";
+  }
+  return "ring";
+}
+
+Result<EventType> parse_event_type(std::string_view text) {
+  for (auto t : kAll) {
+    if (to_string(t) == text) return t;
+  }
+  return Error(errc::invalid_argument, "unknown event type '" + std::string(text) + "'");
+}
+
+bool is_alarm(EventType type) {
+  return type == EventType::door_left_open || type == EventType::forced_open || type == EventType::relock_failed;
+}
+
+}  // namespace portier::access
