@@ -1,0 +1,55 @@
+#include "api/api_context.hpp"
+
+#include "api/json_response.hpp"
+#include "base/random.hpp"
+
+namespace portier::api {
+
+std::optional<access::Principal> authenticate(ApiContext& ctx, const Request& req, Response& error) {
+  const auto authz = req.header("Authorization");
+  if (!authz.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authz.size() > kBearer.size() && iequals(std::string_view(authz).substr(0, kBearer.size()), kBearer)) {
+      if (auto p = ctx.auth.authenticate_token(std::string(trim(std::string_view(authz).substr(kBearer.size())))))
+        return p;
+    }
+    error = fail(401, "unauthenticated", "invalid API token");
+    error.headers["WWW-Authenticate"] = "Bearer";
+    return std::nullopt;
+  }
+  auto cookie = req.cookie(kSessionCookie);
+  auto p = cookie ? ctx.auth.authenticate_session(*cookie) : std::nullopt;
+  if (!p) {
+    error = fail(401, "unauthenticated", "login required");
+    return std::nullopt;
+  }
+  const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+  if (!safe && !constant_time_equal(req.header("X-CSRF-Token"), p->csrf)) {
+    error = fail(403, "csrf", "missing or wrong X-CSRF-Token header");
+    return std::nullopt;
+  }
+  return p;
+}
+
+SyncHandler guarded(ApiContext& ctx, Access access, AuthedHandler handler) {
+  return [&ctx, access, h = std::move(handler)](Request& req) {
+    Response error;
+    auto p = authenticate(ctx, req, error);
+    if (!p) return error;
+    if (access == Access::admin && p->user.role != access::Role::admin)
+      return fail(403, "forbidden", "administrators only");
+    return h(req, *p);
+  };
+}
+
+std::string session_cookie(const ApiContext& ctx, const std::string& token) {
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(ctx.session_max_age.count()) + (ctx.secure_cookies ? "; Secure" : "");
+}
+
+std::string expired_session_cookie(const ApiContext& ctx) {
+  return std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+         (ctx.secure_cookies ? "; Secure" : "");
+}
+
+}  // namespace portier::api

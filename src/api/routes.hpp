@@ -1,0 +1,17 @@
+#pragma once
+// Route registration, one function per resource group (each in its own file).
+#include <nlohmann/json.hpp>
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+
+namespace portier::api {
+
+void register_auth_routes(Router& router, ApiContext& ctx);    // /api/auth/*
+void register_user_routes(Router& router, ApiContext& ctx);    // /api/users, /api/tokens
+void register_system_routes(Router& router, ApiContext& ctx);  // /health, /metrics, /api/version
+
+// JSON for a user as the API shows it (never the password hash).
+nlohmann::json user_json(const access::User& u);
+
+}  // namespace portier::api

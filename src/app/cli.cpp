@@ -1,0 +1,85 @@
+#include "app/cli.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/server.hpp"
+#include "base/log.hpp"
+
+namespace portier::app {
+
+void print_error(const std::string& message) { std::cerr << "portier: error: " << message << "\n"; }
+
+std::string default_config_path() {
+  if (const char* env = std::getenv("PORTIER_CONFIG"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::exists("var/portier.yaml", ec)) return "var/portier.yaml";
+  return "/etc/portier/portier.yaml";
+}
+
+std::optional<Config> load_config_or_report(const std::string& path) {
+  auto loaded = load_config(path);
+  for (const auto& e : loaded.errors) std::cerr << e.format() << "\n";
+  return loaded.config;
+}
+
+namespace {
+
+int cmd_check_config(const std::string& path) {
+  auto config = load_config_or_report(path);
+  if (!config) return kExitUsage;
+  std::cout << path << ": ok\n";
+  return kExitOk;
+}
+
+int cmd_serve(const std::string& path) {
+  auto config = load_config_or_report(path);
+  if (!config) return kExitUsage;
+  try {
+    log::configure(config->logging.to_options());
+    Server server(std::move(*config));
+    return server.run();
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kExitFailed;
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"Portier: a self-hosted door intercom and access-control server"};
+  app.require_subcommand(1);
+  std::string config_path;
+  int exit_code = kExitOk;
+
+  auto* serve = app.add_subcommand("serve", "Run the server");
+  serve->add_option("--config,-c", config_path, "Configuration file");
+  serve->callback([&] { exit_code = cmd_serve(config_path.empty() ? default_config_path() : config_path); });
+
+  auto* check = app.add_subcommand("check-config", "Validate a configuration file without starting");
+  std::string check_path;
+  check->add_option("file", check_path, "Configuration file")->required();
+  check->callback([&] { exit_code = cmd_check_config(check_path); });
+
+  auto* version = app.add_subcommand("version", "Print the version");
+  version->callback([&] { std::cout << "portier " << PORTIER_VERSION << "\n"; });
+
+  add_user_commands(app, config_path, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what());
+    return kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace portier::app

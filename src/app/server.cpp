@@ -1,0 +1,107 @@
+#include "app/server.hpp"
+
+#include <sys/stat.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "access/auth_service.hpp"
+#include "access/password_hasher.hpp"
+#include "api/api_server.hpp"
+#include "api/event_hub.hpp"
+#include "api/http_server.hpp"
+#include "api/metrics.hpp"
+#include "app/store_factory.hpp"
+#include "base/log.hpp"
+
+namespace portier::app {
+
+std::unique_ptr<store::sqlite::SqliteStore> open_store(const Config& config, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) throw std::runtime_error("cannot create data_dir " + config.data_dir.string() + ": " + ec.message());
+  ::chmod(config.data_dir.c_str(), 0700);
+  auto store = store::sqlite::SqliteStore::open(config.data_dir / "portier.db", clock);
+  if (!store) throw std::runtime_error(store.error().what());
+  return std::move(store.value());
+}
+
+access::AuthOptions auth_options(const AuthConfig& a) {
+  access::AuthOptions o;
+  o.sessions = {a.session_idle, a.session_absolute, 10000};
+  o.account_throttle = {a.max_failures, a.failure_window, a.lockout, 100000};
+  o.ip_throttle = {a.ip_max_failures, a.failure_window, a.lockout, 100000};
+  return o;
+}
+
+// Construction order is dependency order; members are destroyed in reverse.
+struct Server::Parts {
+  explicit Parts(Config c)
+      : config(std::move(c)),
+        store(open_store(config, clock)),
+        hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
+        auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
+        ctx{auth, metrics, events, config.http.tls.enabled(), config.auth.session_absolute, PORTIER_VERSION},
+        api(ctx, config.http.web_root.empty() ? api::StaticFiles() : api::StaticFiles(config.http.web_root)),
+        http(ioc, http_options(config.http), api),
+        signals(ioc, SIGINT, SIGTERM) {}
+
+  static api::HttpServer::Options http_options(const HttpConfig& h) {
+    api::HttpServer::Options o;
+    o.host = h.listen.host;
+    o.port = h.listen.port;
+    o.tls_cert = h.tls.cert.string();
+    o.tls_key = h.tls.key.string();
+    o.max_body_bytes = h.max_body_bytes;
+    o.request_timeout = h.request_timeout;
+    o.idle_timeout = h.idle_timeout;
+    o.max_connections = h.max_connections;
+    o.trusted_proxies = h.trusted_proxies;
+    return o;
+  }
+
+  Config config;
+  boost::asio::io_context ioc{1};
+  SystemClock clock;
+  std::unique_ptr<store::sqlite::SqliteStore> store;
+  access::PasswordHasher hasher;
+  access::AuthService auth;
+  api::Metrics metrics;
+  api::EventHub events;
+  api::ApiContext ctx;
+  api::ApiServer api;
+  api::HttpServer http;
+  boost::asio::signal_set signals;
+};
+
+Server::Server(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+Server::~Server() = default;
+
+int Server::run() {
+  auto& p = *parts_;
+  auto log = portier::log::get("app");
+  auto port = p.http.start();
+  if (!port) {
+    log->error("{}", port.error().what());
+    return 1;
+  }
+  p.metrics.set_gauge("portier_http_connections", "Open HTTP/WebSocket connections.",
+                      [&p] { return static_cast<double>(p.http.connections()); });
+  p.metrics.set_gauge("portier_event_clients", "Connected event-stream WebSocket clients.",
+                      [&p] { return static_cast<double>(p.events.size()); });
+  const char* scheme = p.config.http.tls.enabled() ? "https" : "http";
+  log->info("Portier {} listening on {}://{}:{} (data in {}{})", PORTIER_VERSION, scheme, p.config.http.listen.host,
+            *port, p.config.data_dir.string(), p.config.demo ? ", demo mode" : "");
+  if (p.auth.onboarding_required())
+    log->info("no users yet: open {}://{}:{}/ to create the first admin", scheme, p.config.http.listen.host, *port);
+  p.signals.async_wait([&p, log](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    log->info("signal {}: shutting down", sig);
+    p.http.stop();
+    p.ioc.stop();
+  });
+  p.ioc.run();
+  return 0;
+}
+
+}  // namespace portier::app
