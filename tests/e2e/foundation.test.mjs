@@ -38,6 +38,15 @@ test('onboarding, login, logout and API tokens in a desktop browser', async (t) 
   const page = await context.newPage();
   const errors = watchPageErrors(page);
 
+  await t.test('the UI is served with a strict Content-Security-Policy', async () => {
+    // The UI must run under it: no inline scripts or styles (violations are caught as console errors below).
+    const res = await fetch(`${server.baseUrl}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.doesNotMatch(res.headers.get('content-security-policy') ?? '', /unsafe-inline/);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  });
+
   await t.test('a fresh server shows onboarding', async () => {
     await page.goto(server.baseUrl + '/');
     await page.getByRole('heading', { name: 'Welcome to Portier' }).waitFor();
@@ -127,6 +136,20 @@ test('onboarding, login, logout and API tokens in a desktop browser', async (t) 
     assert.ok(body.tokens.some((x) => x.label === 'e2e script'));
   });
 
+  await t.test('a revoked token is gone from the list and stops working', async () => {
+    await page.getByLabel('Label').fill('temporary');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('cell', { name: 'temporary', exact: true }).waitFor();
+    const temporary = await page.getByLabel('New API token').inputValue();
+    await page.getByRole('button', { name: 'Revoke token temporary' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke token?' });
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('cell', { name: 'temporary', exact: true }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'e2e script', exact: true }).waitFor();
+    const res = await fetch(`${server.baseUrl}/api/tokens`, { headers: { Authorization: `Bearer ${temporary}` } });
+    assert.equal(res.status, 401);
+  });
+
   await t.test('an admin adds a resident on the users page', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Add a user' }).waitFor();
@@ -136,6 +159,15 @@ test('onboarding, login, logout and API tokens in a desktop browser', async (t) 
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.getByRole('cell', { name: 'rosa', exact: true }).waitFor();
     await screenshot(page, '05-users');
+  });
+
+  await t.test('a lost session sends the user back to the login page', async () => {
+    await context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Account' }).click();
+    await page.getByText('Your session has ended. Please log in again.').waitFor();
+    assert.match(page.url(), /#\/login\?next=%2Faccount$/);
+    await login(page, kAdmin, kAdminPassword);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
   });
 
   await t.test('the page ran without script errors or CSP violations', () => {
