@@ -1,0 +1,133 @@
+// The doors domain on the simulated chip: what the app's demo wires together, minus HTTP.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "base/error.hpp"
+
+#include "access/audit_log.hpp"
+#include "access/audit_repository_memory.hpp"
+#include "access/audit_verifier.hpp"
+#include "access/door_service.hpp"
+#include "access/permission_repository_memory.hpp"
+#include "access/timer_fake.hpp"
+#include "device/asio_timer_factory.hpp"
+#include "device/line_registry.hpp"
+
+namespace portier::device {
+namespace {
+
+using namespace std::chrono_literals;
+using access::Event;
+using access::EventType;
+
+struct Events : access::DoorService::Listener {
+  std::vector<Event> list;
+  void on_door_event(const Event& e) override { list.push_back(e); }
+  int count(EventType t) const { return static_cast<int>(std::count_if(list.begin(), list.end(), [t](const Event& e) { return e.type == t; })); }
+};
+
+// Builds the demo's door `id` with relay, button and contact on the simulated chip.
+void add_sim_door(LineRegistry& reg, access::DoorService& service, const std::string& id,
+                  std::chrono::milliseconds hold = 5000ms) {
+  access::DoorConfig c;
+  c.id = id;
+  c.relay = id + ".relay";
+  c.button = id + ".button";
+  c.contact = id + ".contact";
+  c.hold = hold;
+  ASSERT_TRUE(access::validate(c));
+  auto relay = reg.output(*parse_line_spec(c.relay), "door '" + id + "' relay");
+  auto button = reg.input(*parse_line_spec(c.button), "door '" + id + "' button");
+  auto contact = reg.input(*parse_line_spec(c.contact), "door '" + id + "' contact");
+  ASSERT_TRUE(relay && button && contact);
+  ASSERT_TRUE(service.add_door(c, **relay, *contact, *button));
+}
+
+TEST(SimDoorsTest, BurstOnTheSimulatedButtonAndUnlockWithFakeTime) {
+  boost::asio::io_context io;
+  FakeClock clock;
+  access::FakeTimers timers(clock);
+  sim::SimChip chip(clock);
+  LineRegistry reg(io, chip, {});
+  access::MemoryAuditRepository audit_repo;
+  access::AuditLog audit(audit_repo, clock);
+  access::MemoryPermissionRepository perms;
+  access::PermissionPolicy policy(perms);
+  Events events;
+  access::DoorService service(audit, policy, timers, clock, events);
+  add_sim_door(reg, service, "front");
+  add_sim_door(reg, service, "back");
+  ASSERT_TRUE(service.start());
+  EXPECT_EQ(chip.lines().size(), 6u);
+
+  for (int i = 0; i < 100; ++i) {  // 100 presses 20 ms apart
+    ASSERT_TRUE(chip.drive("front.button", true));
+    clock.advance(10ms);
+    ASSERT_TRUE(chip.drive("front.button", false));
+    clock.advance(10ms);
+  }
+  EXPECT_EQ(events.count(EventType::ring), 1);
+  const auto buttons = service.call_buttons();
+  EXPECT_EQ(buttons[0].stats.presses, 100u);
+  EXPECT_EQ(buttons[0].stats.throttled, 99u);
+
+  perms.table().grant("ann", "front");
+  bool acked = false;
+  service.unlock("front", access::Actor::user("ann", "Ann"), access::AccessMethod::api,
+                 [&](Result<access::DoorService::UnlockReply> r) {
+                   ASSERT_TRUE(r);
+                   EXPECT_TRUE(*chip.read("front.relay"));  // answered after the relay moved
+                   acked = true;
+                 });
+  EXPECT_TRUE(acked);
+  ASSERT_TRUE(chip.drive("front.contact", true));
+  timers.advance(5s);
+  EXPECT_FALSE(*chip.read("front.relay"));
+  EXPECT_EQ(events.count(EventType::relocked), 1);
+  EXPECT_EQ(events.count(EventType::door_opened), 1);
+  EXPECT_EQ(events.count(EventType::forced_open), 0);
+
+  ASSERT_TRUE(chip.set_fault("back.relay", Error(errc::unavailable, "relay board unplugged")));
+  service.unlock("back", access::Actor::user("root", "Root", true), access::AccessMethod::web,
+                 [&](Result<access::DoorService::UnlockReply> r) {
+                   ASSERT_FALSE(r);
+                   EXPECT_NE(r.error().what().find("back.relay"), std::string::npos);
+                   EXPECT_NE(r.error().what().find("unplugged"), std::string::npos);
+                 });
+  EXPECT_TRUE(verify_audit_log(audit_repo)->ok);
+  EXPECT_EQ(audit_repo.rows().size(), 3u);  // granted front, granted back, failed back
+}
+
+TEST(SimDoorsTest, PulseTimingOnARealIoContext) {
+  boost::asio::io_context io;
+  SystemClock clock;
+  AsioTimerFactory timers(io);
+  sim::SimChip chip(clock);
+  LineRegistry reg(io, chip, {});
+  access::MemoryAuditRepository audit_repo;
+  access::AuditLog audit(audit_repo, clock);
+  access::MemoryPermissionRepository perms;
+  access::PermissionPolicy policy(perms);
+  Events events;
+  access::DoorService service(audit, policy, timers, clock, events);
+  add_sim_door(reg, service, "front", 40ms);
+  ASSERT_TRUE(service.start());
+
+  const auto start = clock.steady_now();
+  service.unlock("front", access::Actor::system("test"), access::AccessMethod::cli,
+                 [](Result<access::DoorService::UnlockReply> r) { ASSERT_TRUE(r); });
+  EXPECT_TRUE(*chip.read("front.relay"));
+  io.run_for(300ms);
+  EXPECT_FALSE(*chip.read("front.relay"));
+  ASSERT_EQ(events.count(EventType::relocked), 1);
+  const auto& relocked = events.list.back();
+  EXPECT_EQ(relocked.type, EventType::relocked);
+  const auto elapsed = relocked.time - events.list[1].time;  // unlocked -> relocked
+  EXPECT_GE(elapsed, 40ms);
+  EXPECT_LT(elapsed, 200ms);
+  EXPECT_LT(clock.steady_now() - start, 1s);
+}
+
+}  // namespace
+}  // namespace portier::device
