@@ -6,6 +6,14 @@ import { alertBox, authFrame, field, withBusy } from '../ui.js';
 export const kBadCredentials = 'Invalid username or password.';
 export const kTooManyAttempts = 'Too many attempts, try again later';
 
+// " (in about 15 minutes)." from a Retry-After header in seconds; empty when the server sent none.
+function retryHint(seconds) {
+  if (!seconds || seconds <= 0) return '.';
+  if (seconds < 90) return ` (in about ${Math.ceil(seconds)} seconds).`;
+  const minutes = Math.ceil(seconds / 60);
+  return ` (in about ${minutes} minute${minutes === 1 ? '' : 's'}).`;
+}
+
 export function render(root, ctx) {
   const alert = alertBox();
   const username = field({
@@ -37,7 +45,7 @@ export function render(root, ctx) {
         const next = ctx.query.get('next');
         ctx.navigate(next && /^\/[a-z0-9/_-]*$/i.test(next) ? `#${next}` : '#/');
       } catch (err) {
-        if (err.status === 429) alert.error(kTooManyAttempts);
+        if (err.status === 429) alert.error(`${kTooManyAttempts}${retryHint(err.retryAfter)}`);
         else if (err.status === 401 || err.status === 400 || err.status === 403) alert.error(kBadCredentials);
         else alert.error(err.message);
         password.input.value = '';
