@@ -26,6 +26,11 @@ MessageBuilder& MessageBuilder::add(std::string_view name, std::string_view valu
   return *this;
 }
 
+MessageBuilder& MessageBuilder::prepend(std::string_view name, std::string_view value) {
+  headers_.emplace(headers_.begin(), std::string(name), std::string(value));
+  return *this;
+}
+
 MessageBuilder& MessageBuilder::set(std::string_view name, std::string_view value) {
   for (auto& h : headers_) {
     if (iequals(h.first, name)) {

@@ -15,6 +15,8 @@ class MessageBuilder {
   static MessageBuilder response(int status, std::string_view reason = {});
 
   MessageBuilder& add(std::string_view name, std::string_view value);
+  // Inserts before every other header (a new top Via).
+  MessageBuilder& prepend(std::string_view name, std::string_view value);
   // Replaces the first header called `name` (case-insensitive) or appends one.
   MessageBuilder& set(std::string_view name, std::string_view value);
   MessageBuilder& remove(std::string_view name);
