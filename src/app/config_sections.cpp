@@ -142,7 +142,8 @@ Schema<WebRtcTurnServer> turn_schema() {
 
 std::string default_codecs_text() {
   std::string s;
-  for (const auto& c : WebRtcConfig{}.codecs) s += (s.empty() ? "" : ", ") + c.name + "/" + std::to_string(c.payload_type);
+  for (const auto& c : WebRtcConfig{}.codecs)
+    s += (s.empty() ? "" : ", ") + c.name + "/" + std::to_string(c.payload_type);
   return "[" + s + "]";
 }
 

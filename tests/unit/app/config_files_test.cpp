@@ -116,6 +116,23 @@ TEST(ConfigFiles, DocsKeyTableMatchesSchema) {
       << "the key table in " << docs << " is stale; rerun this test with PORTIER_UPDATE_DOCS=1";
 }
 
+// Any prefix of a valid file, and the file with any one character replaced, gives a result or errors: never an
+// exception, never a crash.
+TEST(ConfigFiles, DamagedFilesNeverThrow) {
+  const std::string text = read_text(fs::path(PORTIER_CONFIG_DIR) / "portier.example.yaml");
+  ASSERT_FALSE(text.empty());
+  for (std::size_t cut = 0; cut < text.size(); cut += 13) {
+    EXPECT_NO_THROW(parse_config(text.substr(0, cut), "cut.yaml")) << cut;
+  }
+  for (std::size_t i = 0; i < text.size(); i += 17) {
+    for (char c : {'[', '{', ':', '-', '"', '*', '\0'}) {
+      std::string damaged = text;
+      damaged[i] = c;
+      EXPECT_NO_THROW(parse_config(damaged, "damaged.yaml")) << i << " " << c;
+    }
+  }
+}
+
 TEST(ConfigFiles, EveryKeyHasADoc) {
   std::set<std::string> keys;
   for (const auto& d : config_key_docs()) {
