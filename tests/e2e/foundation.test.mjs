@@ -217,3 +217,32 @@ test('phone-size viewport', async (t) => {
   });
   await context.close();
 });
+
+test('a resident sees no admin pages', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  context.setDefaultTimeout(kTimeout);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+
+  await t.test('the users link is missing and the page is refused', async () => {
+    await page.goto(server.baseUrl + '/#/users');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await login(page, 'rosa', 'rosa resident pass');
+    // The login page returns to the page asked for, which a resident may not open.
+    await page.getByRole('heading', { name: 'Administrators only' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Account' }).waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Users' }).count(), 0);
+    const res = await page.evaluate(async () => (await fetch('/api/users')).status);
+    assert.equal(res, 403);
+    await screenshot(page, '10-resident-refused');
+  });
+
+  await t.test('no script errors or CSP violations', () => {
+    assert.deepEqual(
+      unexpected(errors).filter((e) => !/status of 403/.test(e)),
+      [],
+    );
+  });
+  await context.close();
+});
