@@ -39,19 +39,25 @@ Result<gpio::GpioChip*> LineRegistry::chip(const LineSpec& spec, const std::stri
   return raw;
 }
 
+Result<gpio::GpioChip*> LineRegistry::chip_or_fallback(const LineSpec& spec, const std::string& user) {
+  auto c = chip(spec, user);
+  if (c || !options_.fallback_to_sim) return c;
+  log::get("gpio")->warn("{}; using simulated line '{}' instead", c.error().what(), sim_name(spec));
+  fallbacks_.push_back(spec.key());
+  return static_cast<gpio::GpioChip*>(nullptr);
+}
+
 Result<access::OutputLine*> LineRegistry::output(const LineSpec& spec, const std::string& user) {
   if (auto st = claim(spec, user); !st) return st.error();
   if (spec.driver == LineSpec::Driver::gpio) {
-    auto c = chip(spec, user);
-    if (c) {
+    auto c = chip_or_fallback(spec, user);
+    if (!c) return c.error();
+    if (*c) {
       auto line = (*c)->request_output(spec.gpio_config(), options_.consumer);
       if (!line) return Error(line.error().code, user + ": " + line.error().what());
       outputs_.push_back(std::move(*line));
       return static_cast<access::OutputLine*>(outputs_.back().get());
     }
-    if (!options_.fallback_to_sim) return c.error();
-    log::get("gpio")->warn("{}; using simulated line '{}' instead", c.error().what(), sim_name(spec));
-    fallbacks_.push_back(spec.key());
   }
   auto line = sim_.add_output(sim_name(spec));
   if (!line) return Error(line.error().code, user + ": " + line.error().what());
@@ -61,16 +67,14 @@ Result<access::OutputLine*> LineRegistry::output(const LineSpec& spec, const std
 Result<access::InputLine*> LineRegistry::input(const LineSpec& spec, const std::string& user) {
   if (auto st = claim(spec, user); !st) return st.error();
   if (spec.driver == LineSpec::Driver::gpio) {
-    auto c = chip(spec, user);
-    if (c) {
+    auto c = chip_or_fallback(spec, user);
+    if (!c) return c.error();
+    if (*c) {
       auto line = (*c)->request_input(spec.gpio_config(), options_.consumer, io_);
       if (!line) return Error(line.error().code, user + ": " + line.error().what());
       inputs_.push_back(std::move(*line));
       return static_cast<access::InputLine*>(inputs_.back().get());
     }
-    if (!options_.fallback_to_sim) return c.error();
-    log::get("gpio")->warn("{}; using simulated line '{}' instead", c.error().what(), sim_name(spec));
-    fallbacks_.push_back(spec.key());
   }
   auto line = sim_.add_input(sim_name(spec));
   if (!line) return Error(line.error().code, user + ": " + line.error().what());

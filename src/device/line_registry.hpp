@@ -41,6 +41,8 @@ class LineRegistry {
  private:
   Status claim(const LineSpec& spec, const std::string& user);
   Result<gpio::GpioChip*> chip(const LineSpec& spec, const std::string& user);
+  // The chip, or nullptr when it is missing and fallback_to_sim says to use a simulated line instead.
+  Result<gpio::GpioChip*> chip_or_fallback(const LineSpec& spec, const std::string& user);
   std::string sim_name(const LineSpec& spec) const;
 
   boost::asio::io_context& io_;

@@ -44,18 +44,28 @@ void add_sim_door(LineRegistry& reg, access::DoorService& service, const std::st
   ASSERT_TRUE(service.add_door(c, **relay, *contact, *button));
 }
 
-TEST(SimDoorsTest, BurstOnTheSimulatedButtonAndUnlockWithFakeTime) {
+// The demo's wiring with a chosen clock and timers.
+template <class ClockT, class TimersT>
+struct Rig {
+  explicit Rig(ClockT& clock, TimersT& timers)
+      : chip(clock), reg(io, chip, {}), audit(audit_repo, clock), policy(perms),
+        service(audit, policy, timers, clock, events) {}
   boost::asio::io_context io;
+  sim::SimChip chip;
+  LineRegistry reg;
+  access::MemoryAuditRepository audit_repo;
+  access::AuditLog audit;
+  access::MemoryPermissionRepository perms;
+  access::PermissionPolicy policy;
+  Events events;
+  access::DoorService service;
+};
+
+TEST(SimDoorsTest, BurstOnTheSimulatedButtonAndUnlockWithFakeTime) {
   FakeClock clock;
   access::FakeTimers timers(clock);
-  sim::SimChip chip(clock);
-  LineRegistry reg(io, chip, {});
-  access::MemoryAuditRepository audit_repo;
-  access::AuditLog audit(audit_repo, clock);
-  access::MemoryPermissionRepository perms;
-  access::PermissionPolicy policy(perms);
-  Events events;
-  access::DoorService service(audit, policy, timers, clock, events);
+  Rig rig(clock, timers);
+  auto& [io, chip, reg, audit_repo, audit, perms, policy, events, service] = rig;
   add_sim_door(reg, service, "front");
   add_sim_door(reg, service, "back");
   ASSERT_TRUE(service.start());
@@ -100,17 +110,11 @@ TEST(SimDoorsTest, BurstOnTheSimulatedButtonAndUnlockWithFakeTime) {
 }
 
 TEST(SimDoorsTest, PulseTimingOnARealIoContext) {
-  boost::asio::io_context io;
   SystemClock clock;
+  boost::asio::io_context io;
   AsioTimerFactory timers(io);
-  sim::SimChip chip(clock);
-  LineRegistry reg(io, chip, {});
-  access::MemoryAuditRepository audit_repo;
-  access::AuditLog audit(audit_repo, clock);
-  access::MemoryPermissionRepository perms;
-  access::PermissionPolicy policy(perms);
-  Events events;
-  access::DoorService service(audit, policy, timers, clock, events);
+  Rig rig(clock, timers);
+  auto& [unused_io, chip, reg, audit_repo, audit, perms, policy, events, service] = rig;
   add_sim_door(reg, service, "front", 40ms);
   ASSERT_TRUE(service.start());
 
