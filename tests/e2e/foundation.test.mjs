@@ -228,11 +228,13 @@ test('a resident sees no admin pages', async (t) => {
     await page.goto(server.baseUrl + '/#/users');
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await login(page, 'rosa', 'rosa resident pass');
-    // The login page returns to the page asked for, which a resident may not open.
-    await page.getByRole('heading', { name: 'Administrators only' }).waitFor();
+    // The page asked for before logging in is admin-only, so the login goes home instead.
+    await page.getByTestId('home-user').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Account' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Users' }).count(), 0);
+    await page.goto(server.baseUrl + '/#/users');
+    await page.getByRole('heading', { name: 'Administrators only' }).waitFor();
     const res = await page.evaluate(async () => (await fetch('/api/users')).status);
     assert.equal(res, 403);
     await screenshot(page, '10-resident-refused');

@@ -1,6 +1,8 @@
 // Portier web UI entry point: loads the auth state, owns the page shell (top bar, navigation, toasts) and routes
 // hash URLs (#/path?query) to page modules. A page module exports `render(root, ctx)` and may return a cleanup
 // function that runs when the user leaves the page (for sockets and timers of later pages).
+// ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
+//       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin()}
 import * as api from './api.js';
 import { h, clear, replaceChildren } from './dom.js';
 import { icon } from './icons.js';
@@ -84,9 +86,12 @@ function resolve(path, query) {
   return { route };
 }
 
-// Only in-app paths are accepted as a post-login destination.
+// Where to go after logging in: the page asked for, when it is a page of this app the user may open; else home.
 function safeNext(next) {
-  return next && /^\/[a-z0-9/_-]*$/i.test(next) && findRoute(next) ? `#${next}` : '#/';
+  const route = next && /^\/[a-z0-9/_-]*$/i.test(next) ? findRoute(next) : null;
+  if (!route || route.access === 'guest' || route.access === 'onboarding') return '#/';
+  if (route.access === 'admin' && session.user?.role !== 'admin') return '#/';
+  return `#${route.path}`;
 }
 
 function renderChrome() {
@@ -205,7 +210,18 @@ async function render() {
     const module = await target.route.page();
     if (seq !== renderSeq) return; // the user moved on while the module loaded
     clear(root);
-    const ctx = { route: target.route, query, user: session.user, flash, api, navigate, toast, setSession, logout };
+    const ctx = {
+      route: target.route,
+      query,
+      user: session.user,
+      flash,
+      api,
+      navigate,
+      toast,
+      setSession,
+      logout,
+      afterLogin: () => navigate(safeNext(query.get('next'))),
+    };
     const cleanup = await module.render(root, ctx);
     if (seq !== renderSeq) {
       if (typeof cleanup === 'function') cleanup();

@@ -42,8 +42,7 @@ export function render(root, ctx) {
       try {
         const res = await ctx.api.auth.login(name, pass);
         ctx.setSession(res.user ?? { name, role: 'resident' });
-        const next = ctx.query.get('next');
-        ctx.navigate(next && /^\/[a-z0-9/_-]*$/i.test(next) ? `#${next}` : '#/');
+        ctx.afterLogin();
       } catch (err) {
         if (err.status === 429) alert.error(`${kTooManyAttempts}${retryHint(err.retryAfter)}`);
         else if (err.status === 401 || err.status === 400 || err.status === 403) alert.error(kBadCredentials);
