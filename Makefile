@@ -7,6 +7,9 @@ ifeq ($(CI),true)
 CMAKE_FLAGS += -DPORTIER_WERROR=ON
 endif
 PORTIER := $(BUILD_DIR)/src/app/portier
+# ccache: hash paths relative to the checkout so that clones in other folders (CI) reuse the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: all deps build run test unit fuzz bench clean
 
@@ -42,8 +45,6 @@ fuzz: deps
 	cmake --build build-fuzz -j $(JOBS)
 
 bench: build
-	cmake -S . -B $(BUILD_DIR) -DPORTIER_BENCH=ON
-	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bench/run-all $(BUILD_DIR)
 
 clean:
