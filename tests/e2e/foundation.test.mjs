@@ -93,6 +93,10 @@ test('onboarding, login, logout and API tokens in a desktop browser', async (t) 
     await login(page, kAdmin, 'not the password');
     await page.getByRole('alert').filter({ hasText: 'Invalid username or password.' }).waitFor();
     await screenshot(page, '03-login-error');
+    // An unknown user gets the very same text, so the page does not reveal which names exist.
+    await page.evaluate(() => document.querySelector('[role=alert]').replaceChildren());
+    await login(page, 'nobody', 'not the password');
+    await page.getByRole('alert').filter({ hasText: 'Invalid username or password.' }).waitFor();
   });
 
   await t.test('a rate-limited login shows "Too many attempts"', async () => {
