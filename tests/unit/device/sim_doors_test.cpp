@@ -11,7 +11,9 @@
 #include "access/door_service.hpp"
 #include "access/permission_repository_memory.hpp"
 #include "access/timer_fake.hpp"
+#include "access/door_demo.hpp"
 #include "device/asio_timer_factory.hpp"
+#include "device/door_lines.hpp"
 #include "device/line_registry.hpp"
 
 namespace portier::device {
@@ -26,23 +28,6 @@ struct Events : access::DoorService::Listener {
   void on_door_event(const Event& e) override { list.push_back(e); }
   int count(EventType t) const { return static_cast<int>(std::count_if(list.begin(), list.end(), [t](const Event& e) { return e.type == t; })); }
 };
-
-// Builds the demo's door `id` with relay, button and contact on the simulated chip.
-void add_sim_door(LineRegistry& reg, access::DoorService& service, const std::string& id,
-                  std::chrono::milliseconds hold = 5000ms) {
-  access::DoorConfig c;
-  c.id = id;
-  c.relay = id + ".relay";
-  c.button = id + ".button";
-  c.contact = id + ".contact";
-  c.hold = hold;
-  ASSERT_TRUE(access::validate(c));
-  auto relay = reg.output(*parse_line_spec(c.relay), "door '" + id + "' relay");
-  auto button = reg.input(*parse_line_spec(c.button), "door '" + id + "' button");
-  auto contact = reg.input(*parse_line_spec(c.contact), "door '" + id + "' contact");
-  ASSERT_TRUE(relay && button && contact);
-  ASSERT_TRUE(service.add_door(c, **relay, *contact, *button));
-}
 
 // The demo's wiring with a chosen clock and timers.
 template <class ClockT, class TimersT>
@@ -66,10 +51,10 @@ TEST(SimDoorsTest, BurstOnTheSimulatedButtonAndUnlockWithFakeTime) {
   access::FakeTimers timers(clock);
   Rig rig(clock, timers);
   auto& [io, chip, reg, audit_repo, audit, perms, policy, events, service] = rig;
-  add_sim_door(reg, service, "front");
-  add_sim_door(reg, service, "back");
+  ASSERT_TRUE(add_doors(reg, service, access::demo_door_configs()));
   ASSERT_TRUE(service.start());
   EXPECT_EQ(chip.lines().size(), 6u);
+  EXPECT_EQ(service.doors()[1].name, "Back door");
 
   for (int i = 0; i < 100; ++i) {  // 100 presses 20 ms apart
     ASSERT_TRUE(chip.drive("front.button", true));
@@ -115,7 +100,9 @@ TEST(SimDoorsTest, PulseTimingOnARealIoContext) {
   AsioTimerFactory timers(io);
   Rig rig(clock, timers);
   auto& [unused_io, chip, reg, audit_repo, audit, perms, policy, events, service] = rig;
-  add_sim_door(reg, service, "front", 40ms);
+  auto doors = access::demo_door_configs();
+  doors[0].hold = 40ms;
+  ASSERT_TRUE(add_doors(reg, service, doors));
   ASSERT_TRUE(service.start());
 
   const auto start = clock.steady_now();
@@ -131,6 +118,35 @@ TEST(SimDoorsTest, PulseTimingOnARealIoContext) {
   EXPECT_GE(elapsed, 40ms);
   EXPECT_LT(elapsed, 200ms);
   EXPECT_LT(clock.steady_now() - start, 1s);
+}
+
+TEST(SimDoorsTest, AddDoorsReportsBadWiringClearly) {
+  FakeClock clock;
+  access::FakeTimers timers(clock);
+  Rig rig(clock, timers);
+  auto doors = access::demo_door_configs();
+  doors[1].relay = "front.relay";
+  auto st = add_doors(rig.reg, rig.service, doors);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, make_error_code(errc::conflict));
+  EXPECT_NE(st.error().what().find("front.relay"), std::string::npos);
+
+  access::DoorConfig side;
+  side.id = "side";
+  side.relay = "gpio:gpiochip-missing-3:12:active-low";
+  st = add_doors(rig.reg, rig.service, {side});
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, make_error_code(errc::unavailable));
+  const auto msg = st.error().what();
+  EXPECT_NE(msg.find("door 'side' relay"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("gpiochip-missing-3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("line 12"), std::string::npos) << msg;
+
+  side.relay = "side.relay";
+  side.button = "gpio:chip:notanumber";
+  st = add_doors(rig.reg, rig.service, {side});
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().what().find("door 'side' button"), std::string::npos) << st.error().what();
 }
 
 }  // namespace
