@@ -1,0 +1,99 @@
+#pragma once
+// The SIP layer's facade for the application: listens on UDP/TCP/TLS, authenticates and registers extensions,
+// answers OPTIONS, refuses what it does not implement (405/501 with Allow) and keeps NATed UDP registrations open.
+// Runs entirely on the caller's io_context (no threads of its own). Owns: transports, transactions, authenticator,
+// registrar. Borrows (must outlive it): io_context, ExtensionDirectory, BindingStore, RegistrationListener, Clock.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "base/clock.hpp"
+#include "sip/txn/transaction_layer.hpp"
+#include "sip/txn/transport_layer.hpp"
+#include "sip/ua/binding_store.hpp"
+#include "sip/ua/digest_authenticator.hpp"
+#include "sip/ua/extension_directory.hpp"
+#include "sip/ua/registrar.hpp"
+#include "sip/ua/registration_listener.hpp"
+
+namespace portier::sip::ua {
+
+class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Listener {
+ public:
+  struct Options {
+    std::vector<std::string> listen{"udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"};  // sip.listen
+    std::string domain = "portier.local";  // sip.domain: digest realm and our From host
+    std::string tls_certificate;           // PEM files, needed for tls: listeners
+    std::string tls_private_key;
+    std::uint32_t min_expires = 60;
+    std::uint32_t max_expires = 3600;
+    std::uint32_t default_expires = 3600;
+    std::size_t max_contacts_per_extension = 10;
+    std::chrono::seconds nat_keepalive_interval{30};  // nat.udp_update_time; 0 disables OPTIONS pings
+    std::string auth_secret;                           // nonce HMAC key; empty: random per process
+    std::chrono::seconds nonce_lifetime{300};
+    std::vector<std::string> digest_algorithms{"MD5", "SHA-256"};  // order of the WWW-Authenticate headers
+    std::uint32_t max_auth_failures = 5;
+    std::chrono::seconds auth_failure_window{300};
+    std::chrono::seconds lockout_duration{600};
+    // Requests whose User-Agent contains one of these (case-insensitive) are dropped without an answer.
+    std::vector<std::string> blocked_user_agents{"friendly-scanner", "sipvicious", "sipcli", "sip-scan",
+                                                 "VaxSIPUserAgent", "iWar", "sundayddr"};
+    std::string server_name = "Portier";
+    txn::TimerValues timers;
+  };
+
+  // Throws std::runtime_error (or boost::system::system_error) on bad options, busy ports or unreadable TLS files.
+  SipServer(boost::asio::io_context& io, Options options, const ExtensionDirectory& directory, BindingStore& store,
+            RegistrationListener* listener, const Clock& clock);
+  ~SipServer() override;
+
+  // Restores persisted bindings, starts listening and the timers.
+  void start();
+  void stop();
+
+  std::vector<Binding> registrations() const { return registrar_.all(); }
+  std::vector<Binding> registrations(std::string_view extension) const { return registrar_.bindings(extension); }
+  // The listeners with their real ports ("udp:127.0.0.1:40312" when configured with port 0).
+  std::vector<std::string> listening() const;
+  // Runs due transaction timers, expiry and keep-alives; the internal timer calls it, tests may too.
+  void process_timers();
+  std::string dump() const;
+
+ private:
+  using Handler = void (SipServer::*)(txn::ServerTransaction&);
+
+  void on_transport_message(txn::IncomingMessage&& in) override;
+  void on_transaction_request(txn::ServerTransaction& txn) override;
+  void handle_register(txn::ServerTransaction& txn);
+  void handle_options(txn::ServerTransaction& txn);
+  void handle_not_allowed(txn::ServerTransaction& txn);
+  void handle_not_implemented(txn::ServerTransaction& txn);
+  void respond(txn::ServerTransaction& txn, msg::MessageBuilder& response, int status);
+  bool blocked(const msg::Message& m) const;
+  void send_keepalives();
+  void do_tick();
+
+  boost::asio::io_context& io_;
+  Options options_;
+  const Clock& clock_;
+  txn::TransportLayer transport_;
+  txn::TransactionLayer transactions_;
+  DigestAuthenticator auth_;
+  Registrar registrar_;
+  boost::asio::steady_timer tick_;
+  Clock::SteadyTime next_expiry_{};
+  Clock::SteadyTime next_sweep_{};
+  Clock::SteadyTime next_keepalive_{};
+  std::uint64_t keepalive_seq_ = 0;
+  std::uint64_t blocked_count_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace portier::sip::ua
