@@ -26,6 +26,68 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 )sql"},
+      // Enum-valued columns (actor_kind, method, result, type) carry no CHECK list on purpose: access adds values
+      // over time, SQLite cannot change a CHECK without rebuilding the table, and the audit log is never rebuilt.
+      {2, "doors: audit, permissions, event history", R"sql(
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  time_ms INTEGER NOT NULL,
+  actor_kind TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  method TEXT NOT NULL,
+  door TEXT NOT NULL,
+  action TEXT NOT NULL,
+  result TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be changed');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log is append-only: rows cannot be deleted');
+END;
+CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
+WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_log), 0) + 1
+  OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1),
+                                   '0000000000000000000000000000000000000000000000000000000000000000')
+BEGIN
+  SELECT RAISE(ABORT, 'audit_log: the row does not extend the chain');
+END;
+
+CREATE TABLE door_permissions (
+  user_id TEXT NOT NULL,
+  door_id TEXT NOT NULL,
+  granted_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, door_id)
+) WITHOUT ROWID;
+-- Permission user ids are users.id in decimal. A deleted user's grants go with it, so that a later user who is given
+-- the same id (SQLite may reuse the highest rowid) does not inherit them.
+CREATE TRIGGER users_drop_permissions AFTER DELETE ON users
+BEGIN
+  DELETE FROM door_permissions WHERE user_id = CAST(OLD.id AS TEXT);
+END;
+
+-- AUTOINCREMENT: ids are never reused, even after purging every row, so a client resuming with after_id never
+-- mistakes a new event for one it has seen.
+CREATE TABLE door_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  type TEXT NOT NULL,
+  door TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  method TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  relock_at_ms INTEGER
+);
+CREATE INDEX door_events_time ON door_events(time_ms);
+CREATE INDEX door_events_door ON door_events(door, id);
+CREATE INDEX door_events_type ON door_events(type, id);
+)sql"},
   };
   return all;
 }

@@ -7,6 +7,9 @@
 #include "base/clock.hpp"
 #include "base/result.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/sqlite_audit_repository.hpp"
+#include "store/sqlite/sqlite_history_repository.hpp"
+#include "store/sqlite/sqlite_permission_repository.hpp"
 #include "store/sqlite/sqlite_token_repository.hpp"
 #include "store/sqlite/sqlite_user_repository.hpp"
 
@@ -18,16 +21,29 @@ class SqliteStore {
 
   access::UserRepository& users() { return users_; }
   access::TokenRepository& tokens() { return tokens_; }
+  // Append-only and hash-chained: write through one access::AuditLog; verify with access::verify_audit_log(audit()).
+  access::AuditRepository& audit() { return audit_; }
+  access::PermissionRepository& permissions() { return permissions_; }
+  access::HistoryRepository& history() { return history_; }
   Database& database() { return *db_; }
   int schema_version() const { return schema_version_; }
 
  private:
   SqliteStore(std::unique_ptr<Database> db, const Clock& clock, int version)
-      : db_(std::move(db)), users_(*db_, clock), tokens_(*db_, clock), schema_version_(version) {}
+      : db_(std::move(db)),
+        users_(*db_, clock),
+        tokens_(*db_, clock),
+        audit_(*db_),
+        permissions_(*db_, clock),
+        history_(*db_),
+        schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
   SqliteUserRepository users_;
   SqliteTokenRepository tokens_;
+  SqliteAuditRepository audit_;
+  SqlitePermissionRepository permissions_;
+  SqliteHistoryRepository history_;
   int schema_version_;
 };
 
