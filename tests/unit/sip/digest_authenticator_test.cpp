@@ -1,0 +1,174 @@
+#include "sip/ua/digest_authenticator.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sip/msg/parser.hpp"
+#include "sip/ua/in_memory_extension_directory.hpp"
+#include "unit/sip/sip_text.hpp"
+
+namespace portier::sip::ua {
+namespace {
+
+using namespace std::chrono_literals;
+
+// RFC 2617 §3.5 example, with MD5 as the algorithm.
+TEST(DigestHash, Rfc2617Example) {
+  DigestInput in;
+  in.username = "Mufasa";
+  in.realm = "testrealm@host.com";
+  in.password = "Circle Of Life";
+  in.method = "GET";
+  in.uri = "/dir/index.html";
+  in.nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
+  in.qop = "auth";
+  in.nc = "00000001";
+  in.cnonce = "0a4f113b";
+  EXPECT_EQ(digest_response(in), "6629fae49393a05397450978507c4ef1");
+}
+
+// RFC 7616 §3.9.1 example, SHA-256.
+TEST(DigestHash, Rfc7616Sha256Example) {
+  DigestInput in;
+  in.algorithm = DigestAlgorithm::sha256;
+  in.username = "Mufasa";
+  in.realm = "http-auth@example.org";
+  in.password = "Circle of Life";
+  in.method = "GET";
+  in.uri = "/dir/index.html";
+  in.nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v";
+  in.qop = "auth";
+  in.nc = "00000001";
+  in.cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+  EXPECT_EQ(digest_response(in), "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
+}
+
+class DigestAuthenticatorTest : public ::testing::Test {
+ protected:
+  FakeClock clock;
+  InMemoryExtensionDirectory directory;
+  std::unique_ptr<DigestAuthenticator> auth;
+  std::string text;  // keeps the buffer of the last request alive
+
+  void SetUp() override {
+    directory.add(Extension{"101", "Door", "s3cret", Role::door});
+    DigestAuthenticator::Options o;
+    o.secret = "server-secret";
+    o.nonce_lifetime = 60s;
+    o.lockout.max_failures = 3;
+    o.lockout.duration = 120s;
+    auth = std::make_unique<DigestAuthenticator>(directory, clock, o);
+  }
+
+  std::string nonce() {
+    auto challenge = msg::parse_digest(auth->challenges(false).front());
+    return challenge->nonce;
+  }
+
+  AuthResult attempt(const std::string& user, const std::string& password, const std::string& nonce,
+                     const std::string& nc = "00000001", DigestAlgorithm alg = DigestAlgorithm::md5) {
+    DigestInput in;
+    in.algorithm = alg;
+    in.username = user;
+    in.realm = "portier.local";
+    in.password = password;
+    in.method = "REGISTER";
+    in.uri = "sip:portier.local";
+    in.nonce = nonce;
+    in.qop = "auth";
+    in.nc = nc;
+    in.cnonce = "abc";
+    const auto response = digest_response(in);
+    std::string req(test::kRegister);
+    req.replace(req.find("Content-Length"), 0,
+                "Authorization: Digest username=\"" + user + "\", realm=\"portier.local\", nonce=\"" + nonce +
+                    "\", uri=\"sip:portier.local\", response=\"" + response + "\", algorithm=" +
+                    std::string(algorithm_name(alg)) + ", cnonce=\"abc\", qop=auth, nc=" + nc + "\n");
+    text = test::crlf(req);
+    auto m = msg::parse_message(text);
+    EXPECT_TRUE(m) << m.error().what();
+    return auth->authenticate(*m);
+  }
+};
+
+TEST_F(DigestAuthenticatorTest, NoCredentialsGetsChallengeForEachAlgorithm) {
+  text = test::crlf(test::kRegister);
+  auto r = auth->authenticate(*msg::parse_message(text));
+  EXPECT_EQ(r.kind, AuthResult::Kind::challenge);
+  auto challenges = auth->challenges(false);
+  ASSERT_EQ(challenges.size(), 2u);
+  EXPECT_NE(challenges[0].find("algorithm=MD5"), std::string::npos);
+  EXPECT_NE(challenges[1].find("algorithm=SHA-256"), std::string::npos);
+  EXPECT_NE(challenges[0].find("qop=\"auth\""), std::string::npos);
+  EXPECT_NE(auth->challenges(true)[0].find("stale=true"), std::string::npos);
+}
+
+TEST_F(DigestAuthenticatorTest, ValidMd5AndSha256) {
+  auto r = attempt("101", "s3cret", nonce());
+  EXPECT_EQ(r.kind, AuthResult::Kind::ok);
+  ASSERT_TRUE(r.extension);
+  EXPECT_EQ(r.extension->role, Role::door);
+  EXPECT_EQ(attempt("101", "s3cret", nonce(), "00000001", DigestAlgorithm::sha256).kind, AuthResult::Kind::ok);
+}
+
+TEST_F(DigestAuthenticatorTest, NonceCountReplayIsStale) {
+  const auto n = nonce();
+  EXPECT_EQ(attempt("101", "s3cret", n, "00000001").kind, AuthResult::Kind::ok);
+  auto replay = attempt("101", "s3cret", n, "00000001");
+  EXPECT_EQ(replay.kind, AuthResult::Kind::challenge);
+  EXPECT_TRUE(replay.stale);
+  EXPECT_EQ(attempt("101", "s3cret", n, "00000002").kind, AuthResult::Kind::ok);
+}
+
+TEST_F(DigestAuthenticatorTest, ExpiredNonceIsStaleOnlyWithRightPassword) {
+  const auto n = nonce();
+  clock.advance(61s);
+  auto r = attempt("101", "s3cret", n);
+  EXPECT_EQ(r.kind, AuthResult::Kind::challenge);
+  EXPECT_TRUE(r.stale);
+  auto wrong = attempt("101", "nope", n);
+  EXPECT_FALSE(wrong.stale);
+}
+
+TEST_F(DigestAuthenticatorTest, ForgedNonceRejected) {
+  auto n = nonce();
+  n[0] = n[0] == 'f' ? 'e' : 'f';
+  auto r = attempt("101", "s3cret", n);
+  EXPECT_EQ(r.kind, AuthResult::Kind::challenge);
+  EXPECT_FALSE(r.stale);
+  // A nonce from another server secret does not verify either.
+  InMemoryExtensionDirectory other_dir;
+  DigestAuthenticator::Options o;
+  o.secret = "another";
+  DigestAuthenticator other(other_dir, clock, o);
+  auto foreign = msg::parse_digest(other.challenges(false)[0])->nonce;
+  EXPECT_EQ(attempt("101", "s3cret", foreign).kind, AuthResult::Kind::challenge);
+}
+
+TEST_F(DigestAuthenticatorTest, LockoutAfterFailuresAndUnknownUserLooksTheSame) {
+  auto unknown = attempt("999", "whatever", nonce());
+  auto wrong = attempt("101", "bad", nonce());
+  EXPECT_EQ(unknown.kind, wrong.kind);
+  EXPECT_EQ(unknown.stale, wrong.stale);
+  EXPECT_EQ(attempt("101", "bad", nonce()).kind, AuthResult::Kind::challenge);
+  EXPECT_EQ(attempt("101", "bad", nonce()).kind, AuthResult::Kind::forbidden);  // 3rd failure locks
+  EXPECT_EQ(attempt("101", "s3cret", nonce()).kind, AuthResult::Kind::forbidden);
+  // Unknown users lock the same way.
+  attempt("999", "x", nonce());
+  EXPECT_EQ(attempt("999", "x", nonce()).kind, AuthResult::Kind::forbidden);
+  clock.advance(121s);
+  EXPECT_EQ(attempt("101", "s3cret", nonce()).kind, AuthResult::Kind::ok);
+}
+
+TEST_F(DigestAuthenticatorTest, OtherRealmIgnored) {
+  std::string req(test::kRegister);
+  req.replace(req.find("Content-Length"), 0,
+              "Authorization: Digest username=\"101\", realm=\"elsewhere\", nonce=\"x\", uri=\"sip:a\", "
+              "response=\"00\"\n");
+  text = test::crlf(req);
+  auto r = auth->authenticate(*msg::parse_message(text));
+  EXPECT_EQ(r.kind, AuthResult::Kind::challenge);
+  EXPECT_TRUE(r.username.empty());
+}
+
+}  // namespace
+}  // namespace portier::sip::ua
