@@ -42,6 +42,31 @@ SyncHandler guarded(ApiContext& ctx, Access access, AuthedHandler handler) {
   };
 }
 
+access::Actor actor_for(const access::Principal& p) {
+  auto a = access::Actor::user(std::to_string(p.user.id), p.user.name, p.user.role == access::Role::admin);
+  if (p.via == access::Principal::Via::token) {
+    a.kind = access::ActorKind::token;
+    a.id = std::to_string(p.token_id);
+  }
+  return a;
+}
+
+access::AccessMethod method_for(const Request& req, const access::Principal& p) {
+  if (p.via == access::Principal::Via::session) return access::AccessMethod::web;
+  return req.header("X-Portier-Client") == "cli" ? access::AccessMethod::cli : access::AccessMethod::api;
+}
+
+Handler guarded_async(ApiContext& ctx, Access access, AuthedAsyncHandler handler) {
+  return [&ctx, access, h = std::move(handler)](Request& req, Reply reply) {
+    Response error;
+    auto p = authenticate(ctx, req, error);
+    if (!p) return reply(std::move(error));
+    if (access == Access::admin && p->user.role != access::Role::admin)
+      return reply(fail(403, "forbidden", "administrators only"));
+    h(req, *p, std::move(reply));
+  };
+}
+
 std::string session_cookie(const ApiContext& ctx, const std::string& token) {
   return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
          std::to_string(ctx.session_max_age.count()) + (ctx.secure_cookies ? "; Secure" : "");

@@ -6,19 +6,30 @@
 #include <string>
 
 #include "access/auth_service.hpp"
+#include "access/audit_repository.hpp"
+#include "access/door_service.hpp"
+#include "access/permission_repository.hpp"
 #include "api/event_hub.hpp"
 #include "api/http_types.hpp"
 #include "api/metrics.hpp"
 
 namespace portier::api {
 
+class EventStream;
+class SimControl;
+
 struct ApiContext {
   access::AuthService& auth;
   Metrics& metrics;
   EventHub& events;
+  access::DoorService* doors = nullptr;               // null: no doors API
+  access::PermissionRepository* permissions = nullptr;
+  access::AuditRepository* audit = nullptr;
+  EventStream* stream = nullptr;                      // history + live events
+  SimControl* sim = nullptr;                          // only in demo mode or tests
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
-  std::string version;
+  std::string version{};
 };
 
 constexpr const char* kSessionCookie = "portier_session";
@@ -32,6 +43,15 @@ using AuthedHandler = std::function<Response(Request&, const access::Principal&)
 std::optional<access::Principal> authenticate(ApiContext& ctx, const Request& req, Response& error);
 // Wraps a handler so it runs only for an authenticated caller with enough rights.
 SyncHandler guarded(ApiContext& ctx, Access access, AuthedHandler handler);
+// The same for handlers that answer later through `Reply`.
+using AuthedAsyncHandler = std::function<void(Request&, const access::Principal&, Reply)>;
+Handler guarded_async(ApiContext& ctx, Access access, AuthedAsyncHandler handler);
+
+// The actor behind a request, for permission checks and audit rows; `method` is web for cookie sessions, api for
+// tokens.
+access::Actor actor_for(const access::Principal& p);
+// A token call that says `X-Portier-Client: cli` is audited as cli (the portier CLI talks to a running server).
+access::AccessMethod method_for(const Request& req, const access::Principal& p);
 
 std::string session_cookie(const ApiContext& ctx, const std::string& token);
 std::string expired_session_cookie(const ApiContext& ctx);

@@ -1,5 +1,6 @@
 #include "api/api_server.hpp"
 
+#include "api/event_stream.hpp"
 #include "api/json_response.hpp"
 #include "api/routes.hpp"
 #include "base/log.hpp"
@@ -11,11 +12,33 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
   register_system_routes(router_, ctx_);
   register_auth_routes(router_, ctx_);
   register_user_routes(router_, ctx_);
-  add_websocket("/api/events", [this](Request&, const access::Principal& p) {
+  register_door_routes(router_, ctx_);
+  register_event_routes(router_, ctx_);
+  add_websocket("/api/events", [this](Request& req, const access::Principal& p) {
+    // ?after=ID: replay what the client missed (oldest first) before live events, so a reconnect has no gap.
+    std::optional<std::int64_t> after;
+    if (auto it = req.query.find("after"); it != req.query.end()) {
+      try {
+        after = std::stoll(it->second);
+      } catch (const std::exception&) {
+      }
+    }
     WsEndpoint e;
-    e.on_open = [this, user = p.user](const std::shared_ptr<WsConnection>& c) {
+    e.on_open = [this, user = p.user, after](const std::shared_ptr<WsConnection>& c) {
+      std::int64_t last = 0;
+      if (ctx_.stream) {
+        auto id = ctx_.stream->history().last_id();
+        last = id ? *id : 0;
+      }
+      c->send(json{{"type", "hello"}, {"user", user_json(user)}, {"version", ctx_.version}, {"last_id", last}}.dump());
+      if (after && ctx_.stream) {
+        access::HistoryQuery q;
+        q.after_id = *after;
+        q.limit = 500;  // below the WebSocket queue limit; older gaps are paged with /api/events/history
+        if (auto rows = ctx_.stream->history().query(q))
+          for (const auto& ev : *rows) c->send(event_json(ev).dump());
+      }
       ctx_.events.add(c);
-      c->send(json{{"type", "hello"}, {"user", user_json(user)}, {"version", ctx_.version}}.dump());
     };
     e.on_close = [this](const std::shared_ptr<WsConnection>& c) { ctx_.events.remove(c); };
     return e;

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/door_setup.hpp"
 #include "app/server.hpp"
 #include "base/log.hpp"
 
@@ -22,6 +23,11 @@ std::string default_config_path() {
 std::optional<Config> load_config_or_report(const std::string& path) {
   auto loaded = load_config(path);
   for (const auto& e : loaded.errors) std::cerr << e.format() << "\n";
+  if (!loaded.config) return std::nullopt;
+  // Doors are checked as a whole (ids, line clashes, demo overrides) so that a bad door fails at load.
+  auto plan = plan_doors(*loaded.config);
+  for (const auto& e : plan.errors) std::cerr << e.format() << "\n";
+  if (!plan.errors.empty()) return std::nullopt;
   return loaded.config;
 }
 
@@ -34,12 +40,15 @@ int cmd_check_config(const std::string& path) {
   return kExitOk;
 }
 
-int cmd_serve(const std::string& path) {
+int cmd_serve(const std::string& path, bool no_hardware) {
   auto config = load_config_or_report(path);
   if (!config) return kExitUsage;
   try {
-    log::configure(config->logging.to_options());
-    Server server(std::move(*config));
+    auto log_options = config->logging.to_options();
+    if (config->features.webrtc.verbose_logging && !log_options.subsystems.count("webrtc"))
+      log_options.subsystems["webrtc"] = "debug";
+    log::configure(log_options);
+    Server server(std::move(*config), {no_hardware});
     return server.run();
   } catch (const std::exception& e) {
     print_error(e.what());
@@ -57,7 +66,11 @@ int run_cli(int argc, char** argv) {
 
   auto* serve = app.add_subcommand("serve", "Run the server");
   serve->add_option("--config,-c", config_path, "Configuration file");
-  serve->callback([&] { exit_code = cmd_serve(config_path.empty() ? default_config_path() : config_path); });
+  bool no_hardware = false;
+  serve->add_flag("--no-hardware", no_hardware, "Use simulated lines for gpio chips that are missing");
+  serve->callback([&] {
+    exit_code = cmd_serve(config_path.empty() ? default_config_path() : config_path, no_hardware);
+  });
 
   auto* check = app.add_subcommand("check-config", "Validate a configuration file without starting");
   std::string check_path;
@@ -68,6 +81,7 @@ int run_cli(int argc, char** argv) {
   version->callback([&] { std::cout << "portier " << PORTIER_VERSION << "\n"; });
 
   add_user_commands(app, config_path, exit_code);
+  add_door_commands(app, config_path, exit_code);
 
   try {
     app.parse(argc, argv);

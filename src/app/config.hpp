@@ -118,6 +118,26 @@ struct WebRtcConfig {
   bool operator==(const WebRtcConfig&) const = default;
 };
 
+// One `doors:` entry. Only the keys written in the file are set, so that an entry for a demo door (`front`, `back`)
+// overrides just those keys; app/door_setup.cpp merges entries with the demo doors and validates the result.
+struct DoorEntry {
+  std::string id;
+  std::optional<std::string> name;
+  std::optional<std::string> relay;          // line spec: "front.relay", "sim:x", "gpio:gpiochip0:17[:active-low,...]"
+  std::optional<std::string> mode;           // pulse | hold | lock
+  std::optional<long long> hold_ms;          // `hold` in seconds in the file
+  std::optional<std::string> contact;        // line spec of the door contact (active = open)
+  std::optional<long long> contact_bouncetime_ms;
+  std::optional<long long> left_open_after_s;
+  std::optional<bool> forced_open_alarm;
+  std::optional<std::string> button;         // line spec of the call button (active = pressed)
+  std::optional<long long> bouncetime_ms;    // call button debounce (breakonthru's callbutton_bouncetime)
+  std::optional<long long> page_throttle_s;  // one ring per window (page_throttle_duration)
+  int line = 0;                              // where the entry starts, for messages
+  int column = 0;
+  bool operator==(const DoorEntry&) const = default;
+};
+
 struct FeaturesConfig {
   WebRtcConfig webrtc;
   bool operator==(const FeaturesConfig&) const = default;
@@ -131,6 +151,7 @@ struct Config {
   AuthConfig auth;
   LoggingConfig logging;
   SipConfig sip;
+  std::vector<DoorEntry> doors;     // doors: list of maps (see DoorEntry)
   FeaturesConfig features;
   bool operator==(const Config&) const = default;
 };

@@ -199,6 +199,94 @@ Schema<WebRtcConfig> webrtc_schema() {
   return s;
 }
 
+// Optional members of DoorEntry: only keys present in the file are set.
+template <class V>
+Field<DoorEntry> door_field(std::string key, std::optional<V> DoorEntry::*m, std::string type, std::string allowed,
+                            std::string doc, std::function<std::optional<V>(Reader&, const Item&)> read) {
+  return make_field<DoorEntry>(key, std::move(type), "(see text)", std::move(allowed), std::move(doc),
+                               [m, read](Reader& r, const Item& it, DoorEntry& out) {
+                                 if (auto v = read(r, it)) out.*m = *v;
+                               });
+}
+
+std::function<std::optional<long long>(Reader&, const Item&)> int_reader(long long min, long long max,
+                                                                         long long scale = 1) {
+  return [=](Reader& r, const Item& it) -> std::optional<long long> {
+    auto v = r.integer(it, min, max);
+    return v ? std::optional<long long>(*v * scale) : std::nullopt;
+  };
+}
+
+std::function<std::optional<std::string>(Reader&, const Item&)> text_reader(TextCheck check = {}) {
+  return [check](Reader& r, const Item& it) -> std::optional<std::string> {
+    auto t = r.checked_text(it, check);
+    return t ? std::optional<std::string>(t->value) : std::nullopt;
+  };
+}
+
+std::string check_door_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return "door ids are 1-64 characters";
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+      return "door ids use A-Z a-z 0-9 _ -";
+  return "";
+}
+
+Schema<DoorEntry> door_schema() {
+  using D = DoorEntry;
+  Schema<D> s;
+  s.add(required(string("id", &D::id, "door id used in URLs and events (demo: front, back)", check_door_id)))
+      .add(door_field<std::string>("name", &D::name, "string", "", "shown to people; defaults to the id",
+                                   text_reader()))
+      .add(door_field<std::string>("relay", &D::relay, "line", "sim:NAME | gpio:CHIP:OFFSET[:opts]",
+                                   "output line that unlocks (required unless a demo door)", text_reader(check_name)))
+      .add(door_field<std::string>("mode", &D::mode, "string", "pulse | hold | lock",
+                                   "pulse: unlock for `hold`; hold: until locked; lock: bistable",
+                                   text_reader([](std::string_view v) -> std::string {
+                                     return v == "pulse" || v == "hold" || v == "lock" ? ""
+                                                                                       : "must be one of pulse | hold | lock";
+                                   })))
+      .add(door_field<long long>("hold", &D::hold_ms, "seconds", "1 .. 3600", "pulse length (default 5)",
+                                 int_reader(1, 3600, 1000)))
+      .add(door_field<std::string>("contact", &D::contact, "line", "", "door contact input (active = open)",
+                                   text_reader(check_name)))
+      .add(door_field<long long>("contact_bouncetime", &D::contact_bouncetime_ms, "milliseconds", "0 .. 1000",
+                                 "door contact debounce (default 20)", int_reader(0, 1000)))
+      .add(door_field<long long>("left_open_after", &D::left_open_after_s, "seconds", "0 .. 86400",
+                                 "door-left-open alarm after this long open; 0 disables (default 60)",
+                                 int_reader(0, kDay)))
+      .add(door_field<bool>("forced_open_alarm", &D::forced_open_alarm, "boolean", "true | false",
+                            "alarm when the contact opens while locked (default true)",
+                            [](Reader& r, const Item& it) { return r.boolean(it); }))
+      .add(door_field<std::string>("button", &D::button, "line", "", "call button input (active = pressed)",
+                                   text_reader(check_name)))
+      .add(door_field<long long>("bouncetime", &D::bouncetime_ms, "milliseconds", "0 .. 1000",
+                                 "call button debounce (default 2)", int_reader(0, 1000)))
+      .add(door_field<long long>("page_throttle", &D::page_throttle_s, "seconds", "0 .. 3600",
+                                 "at most one ring per this many seconds (default 15)", int_reader(0, 3600)));
+  return s;
+}
+
+Field<Config> doors_field() {
+  auto f = section_list("doors", &Config::doors, door_schema(), "doors (demo: front and back exist already)", "[]");
+  auto read = f.read;
+  f.read = [read](Reader& r, const Item& it, Config& out) {
+    read(r, it, out);
+    // Remember where each entry starts, for errors found when the doors are put together.
+    std::size_t i = 0;
+    if (it.node.IsSequence()) {
+      for (const auto& element : it.node) {
+        if (i < out.doors.size()) {
+          out.doors[i].line = element.Mark().line + 1;
+          out.doors[i].column = element.Mark().column + 1;
+        }
+        ++i;
+      }
+    }
+  };
+  return f;
+}
+
 Schema<Config> build_config_schema() {
   Schema<FeaturesConfig> features;
   features.add(section("webrtc", &FeaturesConfig::webrtc, webrtc_schema(), "browser phone (see the WebRTC guide)"));
@@ -209,6 +297,7 @@ Schema<Config> build_config_schema() {
       .add(section("auth", &Config::auth, auth_schema(), "logins, sessions and lockout"))
       .add(section("logging", &Config::logging, logging_schema(), "log levels and format"))
       .add(section("sip", &Config::sip, sip_schema(), "SIP server"))
+      .add(doors_field())
       .add(section("features", &Config::features, features, "optional features"));
   return s;
 }

@@ -11,6 +11,8 @@
 #include "api/event_hub.hpp"
 #include "api/http_server.hpp"
 #include "api/metrics.hpp"
+#include "app/door_setup.hpp"
+#include "app/doors_module.hpp"
 #include "app/store_factory.hpp"
 #include "base/log.hpp"
 
@@ -35,16 +37,36 @@ access::AuthOptions auth_options(const AuthConfig& a) {
 }
 
 // Construction order is dependency order; members are destroyed in reverse.
+std::vector<access::DoorConfig> planned_doors(const Config& config) {
+  auto plan = plan_doors(config);
+  if (!plan.errors.empty()) throw std::runtime_error(plan.errors.front().format());
+  return plan.doors;
+}
+
 struct Server::Parts {
-  explicit Parts(Config c)
+  Parts(Config c, Options options)
       : config(std::move(c)),
         store(open_store(config, clock)),
         hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
         auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
-        ctx{auth, metrics, events, config.http.tls.enabled(), config.auth.session_absolute, PORTIER_VERSION},
+        doors(ioc, clock, *store, events, planned_doors(config), {config.demo, options.no_hardware}),
+        ctx(make_context()),
         api(ctx, config.http.web_root.empty() ? api::StaticFiles() : api::StaticFiles(config.http.web_root)),
         http(ioc, http_options(config.http), api),
         signals(ioc, SIGINT, SIGTERM) {}
+
+  api::ApiContext make_context() {
+    api::ApiContext c{auth, metrics, events};
+    c.doors = &doors.doors();
+    c.permissions = &doors.permissions();
+    c.audit = &doors.audit();
+    c.stream = &doors.stream();
+    c.sim = doors.sim();
+    c.secure_cookies = config.http.tls.enabled();
+    c.session_max_age = config.auth.session_absolute;
+    c.version = PORTIER_VERSION;
+    return c;
+  }
 
   static api::HttpServer::Options http_options(const HttpConfig& h) {
     api::HttpServer::Options o;
@@ -68,13 +90,14 @@ struct Server::Parts {
   access::AuthService auth;
   api::Metrics metrics;
   api::EventHub events;
+  DoorsModule doors;
   api::ApiContext ctx;
   api::ApiServer api;
   api::HttpServer http;
   boost::asio::signal_set signals;
 };
 
-Server::Server(Config config) : parts_(std::make_unique<Parts>(std::move(config))) {}
+Server::Server(Config config, Options options) : parts_(std::make_unique<Parts>(std::move(config), options)) {}
 Server::~Server() = default;
 
 int Server::run() {

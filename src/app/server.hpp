@@ -9,7 +9,10 @@ namespace portier::app {
 
 class Server {
  public:
-  explicit Server(Config config);
+  struct Options {
+    bool no_hardware = false;  // a missing gpio chip becomes a simulated line instead of an error
+  };
+  Server(Config config, Options options);
   ~Server();
   // Runs until SIGINT/SIGTERM. Returns the process exit code.
   int run();

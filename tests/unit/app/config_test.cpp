@@ -128,7 +128,7 @@ TEST(ConfigErrors, UnknownKey) {
             "t.yaml:3:3: http.lisen: unknown key (known keys: listen, tls, web_root, max_body_bytes, "
             "request_timeout, idle_timeout, max_connections, trusted_proxies)");
   EXPECT_THAT(errors[1], HasSubstr("t.yaml:6:5: features.webrtc.turn: unknown key (known keys: enabled,"));
-  EXPECT_THAT(errors_of("doors: []\n")[0], HasSubstr("t.yaml:1:1: doors: unknown key"));
+  EXPECT_THAT(errors_of("bogus: []\n")[0], HasSubstr("t.yaml:1:1: bogus: unknown key"));
 }
 
 TEST(ConfigErrors, DuplicateKey) {

@@ -1,0 +1,132 @@
+#include "app/door_setup.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "base/error.hpp"
+
+#include "device/line_spec.hpp"
+
+namespace portier::app {
+
+std::vector<DoorEntry> demo_door_entries() {
+  std::vector<DoorEntry> out;
+  for (const char* id : {"front", "back"}) {
+    DoorEntry e;
+    e.id = id;
+    e.name = std::string(id == std::string("front") ? "Front door" : "Back door");
+    e.relay = std::string("sim:") + id + ".relay";
+    e.button = std::string("sim:") + id + ".button";
+    e.contact = std::string("sim:") + id + ".contact";
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+namespace {
+
+// Fills `into` with every key `from` sets.
+void overlay(DoorEntry& into, const DoorEntry& from) {
+  auto take = [](auto& dst, const auto& src) {
+    if (src) dst = src;
+  };
+  take(into.name, from.name);
+  take(into.relay, from.relay);
+  take(into.mode, from.mode);
+  take(into.hold_ms, from.hold_ms);
+  take(into.contact, from.contact);
+  take(into.contact_bouncetime_ms, from.contact_bouncetime_ms);
+  take(into.left_open_after_s, from.left_open_after_s);
+  take(into.forced_open_alarm, from.forced_open_alarm);
+  take(into.button, from.button);
+  take(into.bouncetime_ms, from.bouncetime_ms);
+  take(into.page_throttle_s, from.page_throttle_s);
+  into.line = from.line;
+  into.column = from.column;
+}
+
+// Two spellings of one physical line ("front.relay" and "sim:front.relay") are the same line.
+Status check_line_keys(const std::vector<access::DoorConfig>& doors) {
+  std::map<std::string, std::string> users;
+  for (const auto& d : doors) {
+    for (auto [line, role] : {std::pair{&d.relay, "relay"}, {&d.contact, "contact"}, {&d.button, "button"}}) {
+      if (line->empty()) continue;
+      auto spec = device::parse_line_spec(*line);
+      if (!spec) continue;
+      const std::string user = "door '" + d.id + "' " + role;
+      auto [it, fresh] = users.emplace(spec->key(), user);
+      if (!fresh) return Error(errc::conflict, "line '" + *line + "' is used by " + it->second + " and by " + user);
+    }
+  }
+  return {};
+}
+
+Result<access::DoorConfig> to_door_config(const DoorEntry& e) {
+  access::DoorConfig d;
+  d.id = e.id;
+  d.name = e.name.value_or(e.id);
+  if (!e.relay) return Error(errc::invalid_argument, "doors[" + e.id + "].relay: is required");
+  d.relay = *e.relay;
+  if (e.mode) {
+    auto m = access::parse_door_mode(*e.mode);
+    if (!m) return m.error();
+    d.mode = *m;
+  }
+  if (e.hold_ms) d.hold = std::chrono::milliseconds{*e.hold_ms};
+  d.contact = e.contact.value_or("");
+  if (e.contact_bouncetime_ms) d.contact_bouncetime = std::chrono::milliseconds{*e.contact_bouncetime_ms};
+  if (e.left_open_after_s) d.left_open_after = std::chrono::seconds{*e.left_open_after_s};
+  if (e.forced_open_alarm) d.forced_open_alarm = *e.forced_open_alarm;
+  d.button = e.button.value_or("");
+  if (e.bouncetime_ms) d.button_bouncetime = std::chrono::milliseconds{*e.bouncetime_ms};
+  if (e.page_throttle_s) d.page_throttle = std::chrono::milliseconds{*e.page_throttle_s * 1000};
+  for (std::string* line : {&d.relay, &d.contact, &d.button}) {
+    if (line->empty()) continue;
+    auto spec = device::parse_line_spec(*line);
+    if (!spec) return Error(errc::invalid_argument, "door " + e.id + ": " + spec.error().what());
+  }
+  return d;
+}
+
+}  // namespace
+
+DoorPlan plan_doors(const Config& config) {
+  DoorPlan plan;
+  std::vector<DoorEntry> entries = config.demo ? demo_door_entries() : std::vector<DoorEntry>{};
+  for (const auto& e : config.doors) {
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const DoorEntry& x) { return x.id == e.id; });
+    if (it != entries.end() && it->line == 0) {
+      overlay(*it, e);  // a demo door: only the keys named change
+    } else if (it != entries.end()) {
+      plan.errors.push_back({config.source.string(), e.line, e.column, "doors: duplicate door id " + e.id});
+    } else {
+      entries.push_back(e);
+    }
+  }
+  for (const auto& e : entries) {
+    auto d = to_door_config(e);
+    if (!d) {
+      plan.errors.push_back({config.source.string(), e.line, e.column, d.error().what()});
+      continue;
+    }
+    plan.doors.push_back(std::move(*d));
+  }
+  if (plan.errors.empty()) {
+    auto st = access::validate_doors(plan.doors);
+    if (st) st = check_line_keys(plan.doors);
+    if (!st) {
+      // Point at the last entry the message names (the one that clashes with an earlier door).
+      int line = 0, column = 0;
+      for (const auto& e : entries) {
+        if (st.error().what().find("'" + e.id + "'") != std::string::npos && e.line > 0) {
+          line = e.line;
+          column = e.column;
+        }
+      }
+      plan.errors.push_back({config.source.string(), line, column, "doors: " + st.error().what()});
+    }
+  }
+  return plan;
+}
+
+}  // namespace portier::app

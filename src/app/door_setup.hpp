@@ -1,0 +1,23 @@
+#pragma once
+// Turns the `doors:` config (and, in demo mode, the demo doors `front` and `back`) into validated access::DoorConfig
+// values. Problems come back as ConfigError lines (file:line:col of the offending entry), so check-config and serve
+// reject a bad door at load, never at the first unlock.
+#include <vector>
+
+#include "access/door_config.hpp"
+#include "app/config.hpp"
+
+namespace portier::app {
+
+// The demo doors: front and back, each with a relay, a call button and a door contact on the simulated chip
+// (lines "front.relay", "front.button", "front.contact", "back.relay", ...).
+std::vector<DoorEntry> demo_door_entries();
+
+struct DoorPlan {
+  std::vector<access::DoorConfig> doors;
+  std::vector<ConfigError> errors;  // empty when every door is usable
+};
+
+DoorPlan plan_doors(const Config& config);
+
+}  // namespace portier::app

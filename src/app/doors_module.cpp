@@ -1,0 +1,104 @@
+#include "app/doors_module.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/io_context.hpp>
+
+#include "access/audit_log.hpp"
+#include "access/permission_policy.hpp"
+#include "base/log.hpp"
+#include "device/asio_timer_factory.hpp"
+#include "device/line_registry.hpp"
+#include "device/line_spec.hpp"
+#include "device/sim/sim_chip.hpp"
+
+namespace portier::app {
+namespace {
+
+class SimControlAdapter final : public api::SimControl {
+ public:
+  explicit SimControlAdapter(device::sim::SimChip& chip) : chip_(chip) {}
+  std::vector<api::SimLine> lines() const override {
+    std::vector<api::SimLine> out;
+    for (const auto& l : chip_.lines())
+      out.push_back({l.name, std::string(device::sim::to_string(l.direction)), l.value, l.changes});
+    return out;
+  }
+  Status drive(const std::string& name, bool value) override { return chip_.drive(name, value); }
+
+ private:
+  device::sim::SimChip& chip_;
+};
+
+}  // namespace
+
+// Members in dependency order; destroyed in reverse (the service before the lines it drives).
+struct DoorsModule::Impl {
+  Impl(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store, api::EventHub& hub,
+       Options options)
+      : sim(clock),
+        lines(io, sim, {"portier", options.fallback_to_sim}),
+        timers(io),
+        audit_log(store.audit(), clock),
+        policy(store.permissions()),
+        stream(store.history(), hub),
+        service(audit_log, policy, timers, clock, stream),
+        store_(store) {
+    if (options.expose_sim) sim_control = std::make_unique<SimControlAdapter>(sim);
+  }
+
+  device::sim::SimChip sim;
+  device::LineRegistry lines;
+  device::AsioTimerFactory timers;
+  access::AuditLog audit_log;
+  access::PermissionPolicy policy;
+  api::EventStream stream;
+  access::DoorService service;
+  std::unique_ptr<SimControlAdapter> sim_control;
+  store::sqlite::SqliteStore& store_;
+};
+
+namespace {
+
+template <class Line>
+Line* resolve(device::LineRegistry& lines, const std::string& text, const std::string& user) {
+  if (text.empty()) return nullptr;
+  auto spec = device::parse_line_spec(text);
+  if (!spec) throw std::runtime_error(user + ": " + spec.error().what());
+  Result<Line*> line = [&]() -> Result<Line*> {
+    if constexpr (std::is_same_v<Line, access::OutputLine>) {
+      return lines.output(*spec, user);
+    } else {
+      return lines.input(*spec, user);
+    }
+  }();
+  if (!line) throw std::runtime_error(line.error().what());
+  return *line;
+}
+
+}  // namespace
+
+DoorsModule::DoorsModule(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store,
+                         api::EventHub& hub, const std::vector<access::DoorConfig>& doors, Options options)
+    : impl_(std::make_unique<Impl>(io, clock, store, hub, options)) {
+  if (auto st = impl_->audit_log.open(); !st) throw std::runtime_error("audit log: " + st.error().what());
+  for (const auto& d : doors) {
+    auto* relay = resolve<access::OutputLine>(impl_->lines, d.relay, "door '" + d.id + "' relay");
+    auto* contact = resolve<access::InputLine>(impl_->lines, d.contact, "door '" + d.id + "' contact");
+    auto* button = resolve<access::InputLine>(impl_->lines, d.button, "door '" + d.id + "' button");
+    if (auto st = impl_->service.add_door(d, *relay, contact, button); !st) throw std::runtime_error(st.error().what());
+  }
+  for (const auto& key : impl_->lines.fallbacks())
+    portier::log::get("doors")->warn("gpio line {} is missing: using a simulated line (--no-hardware)", key);
+  if (auto st = impl_->service.start(); !st) throw std::runtime_error("doors: " + st.error().what());
+}
+
+DoorsModule::~DoorsModule() = default;
+
+access::DoorService& DoorsModule::doors() { return impl_->service; }
+access::PermissionRepository& DoorsModule::permissions() { return impl_->store_.permissions(); }
+access::AuditRepository& DoorsModule::audit() { return impl_->store_.audit(); }
+api::EventStream& DoorsModule::stream() { return impl_->stream; }
+api::SimControl* DoorsModule::sim() { return impl_->sim_control.get(); }
+
+}  // namespace portier::app

@@ -1,0 +1,42 @@
+#pragma once
+// The doors, wired: the simulated chip, the line registry (gpio or sim lines per door), timers on the io_context, the
+// audit log and permission policy on the store, the event stream, and the DoorService itself. Owned by Server.
+#include <memory>
+#include <vector>
+
+#include "access/door_config.hpp"
+#include "access/door_service.hpp"
+#include "api/event_stream.hpp"
+#include "api/sim_control.hpp"
+#include "base/clock.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace portier::app {
+
+class DoorsModule {
+ public:
+  struct Options {
+    bool expose_sim = false;       // demo mode: GET/POST /api/sim/lines
+    bool fallback_to_sim = false;  // --no-hardware: a missing gpio chip becomes a simulated line
+  };
+  // Throws std::runtime_error naming the door, chip and line when a line cannot be had.
+  DoorsModule(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store, api::EventHub& hub,
+              const std::vector<access::DoorConfig>& doors, Options options);
+  ~DoorsModule();
+
+  access::DoorService& doors();
+  access::PermissionRepository& permissions();
+  access::AuditRepository& audit();
+  api::EventStream& stream();
+  api::SimControl* sim();  // null unless expose_sim
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace portier::app
