@@ -1,0 +1,231 @@
+// End-to-end tests of the SipServer facade over real loopback sockets, with a small hand-written client. They cover
+// what sipp 3.6 cannot drive: SHA-256 digest and CRLF keep-alives on TCP.
+#include "sip/ua/sip_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <poll.h>
+
+#include <future>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/buffers_iterator.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+
+#include "sip/msg/digest_params.hpp"
+#include "sip/msg/parser.hpp"
+#include "sip/ua/digest_hash.hpp"
+#include "sip/ua/in_memory_binding_store.hpp"
+#include "sip/ua/in_memory_extension_directory.hpp"
+
+namespace portier::sip::ua {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using asio::ip::udp;
+
+// A port free for UDP and TCP right now (the OS picks ports for each protocol separately).
+std::uint16_t free_port() {
+  asio::io_context io;
+  for (int i = 0; i < 50; ++i) {
+    udp::socket u(io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    const auto p = u.local_endpoint().port();
+    boost::system::error_code ec;
+    tcp::acceptor a(io);
+    a.open(tcp::v4());
+    a.bind(tcp::endpoint(asio::ip::make_address("127.0.0.1"), p), ec);
+    if (!ec) return p;
+  }
+  return 0;
+}
+
+// Blocks until `fd` is readable, at most 5 s, so that a broken server fails the test instead of hanging it.
+bool readable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 5000) == 1;
+}
+
+class SipServerTest : public ::testing::Test {
+ protected:
+  asio::io_context io;
+  SystemClock clock;
+  InMemoryExtensionDirectory directory;
+  InMemoryBindingStore store;
+  std::unique_ptr<SipServer> server;
+  std::thread runner;
+  std::uint16_t port = 0;
+
+  void start(std::vector<std::string> algorithms) {
+    directory.add(Extension{"101", "Hall", "pw-101", Role::resident});
+    SipServer::Options o;
+    port = free_port();
+    o.listen = {"udp:127.0.0.1:" + std::to_string(port), "tcp:127.0.0.1:" + std::to_string(port)};
+    o.digest_algorithms = std::move(algorithms);
+    server = std::make_unique<SipServer>(io, o, directory, store, nullptr, clock);
+    server->start();
+    EXPECT_EQ(server->listening()[1], "tcp:127.0.0.1:" + std::to_string(port));
+    runner = std::thread([this] { io.run(); });
+  }
+
+  void TearDown() override {
+    if (!server) return;
+    asio::post(io, [this] { server->stop(); io.stop(); });
+    runner.join();
+  }
+
+  std::size_t bindings() {
+    std::promise<std::size_t> p;
+    asio::post(io, [&] { p.set_value(server->registrations().size()); });
+    return p.get_future().get();
+  }
+
+  static std::string request(const std::string& method, const std::string& transport, int cseq,
+                             const std::string& extra = {}) {
+    return method + " sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/" + transport + " 127.0.0.1:9;branch=z9hG4bKt" +
+           std::to_string(cseq) + ";rport\r\nFrom: <sip:101@portier.local>;tag=c\r\nTo: <sip:101@portier.local>\r\n" +
+           "Call-ID: e2e\r\nCSeq: " + std::to_string(cseq) + " " + method +
+           "\r\nContact: <sip:101@127.0.0.1:9>\r\nMax-Forwards: 70\r\n" + extra + "Content-Length: 0\r\n\r\n";
+  }
+
+  static std::string authorization(const std::string& challenge_text, const std::string& password) {
+    auto c = msg::parse_digest(challenge_text);
+    EXPECT_TRUE(c);
+    DigestInput in;
+    in.algorithm = *parse_algorithm(c->algorithm);
+    in.username = "101";
+    in.realm = c->realm;
+    in.password = password;
+    in.method = "REGISTER";
+    in.uri = "sip:127.0.0.1";
+    in.nonce = c->nonce;
+    in.qop = "auth";
+    in.nc = "00000001";
+    in.cnonce = "e2e";
+    return "Authorization: Digest username=\"101\", realm=\"" + c->realm + "\", nonce=\"" + c->nonce +
+           "\", uri=\"sip:127.0.0.1\", response=\"" + digest_response(in) + "\", algorithm=" + c->algorithm +
+           ", qop=auth, nc=00000001, cnonce=\"e2e\"\r\n";
+  }
+};
+
+struct UdpClient {
+  asio::io_context io;
+  udp::socket socket{io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+  udp::endpoint server;
+  std::string buffer;
+
+  explicit UdpClient(std::uint16_t port) : server(asio::ip::make_address("127.0.0.1"), port) {
+    timeval tv{5, 0};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  msg::Message exchange(const std::string& text) {
+    socket.send_to(asio::buffer(text), server);
+    buffer.assign(65536, '\0');
+    if (!readable(socket.native_handle())) {
+      ADD_FAILURE() << "no answer to " << text.substr(0, text.find('\r'));
+      return msg::Message{};
+    }
+    udp::endpoint from;
+    const auto n = socket.receive_from(asio::buffer(buffer), from);
+    buffer.resize(n);
+    auto m = msg::parse_message(buffer);
+    EXPECT_TRUE(m) << buffer;
+    return m ? *m : msg::Message{};
+  }
+};
+
+TEST_F(SipServerTest, UdpRegisterWithSha256) {
+  start({"SHA-256"});
+  UdpClient client(port);
+  auto challenge = client.exchange(request("REGISTER", "UDP", 1));
+  ASSERT_EQ(challenge.status(), 401);
+  const auto www = std::string(challenge.header(msg::HeaderId::www_authenticate));
+  EXPECT_NE(www.find("algorithm=SHA-256"), std::string::npos);
+  auto ok = client.exchange(request("REGISTER", "UDP", 2, authorization(www, "pw-101")));
+  ASSERT_EQ(ok.status(), 200);
+  EXPECT_NE(ok.header(msg::HeaderId::contact).find("expires=3600"), std::string_view::npos);
+  EXPECT_NE(ok.top_via()->params.find("rport="), std::string_view::npos);
+  EXPECT_EQ(bindings(), 1u);
+  auto again = client.exchange(request("REGISTER", "UDP", 3));
+  auto bad = client.exchange(
+      request("REGISTER", "UDP", 4, authorization(std::string(again.header(msg::HeaderId::www_authenticate)), "x")));
+  EXPECT_EQ(bad.status(), 401);
+}
+
+TEST_F(SipServerTest, UdpOptionsAndUnsupportedMethods) {
+  start({"MD5", "SHA-256"});
+  UdpClient client(port);
+  auto options = client.exchange(request("OPTIONS", "UDP", 1));
+  EXPECT_EQ(options.status(), 200);
+  EXPECT_NE(options.header(msg::HeaderId::allow).find("REGISTER"), std::string_view::npos);
+  EXPECT_EQ(client.exchange(request("SUBSCRIBE", "UDP", 2)).status(), 405);
+  EXPECT_EQ(client.exchange(request("BREW", "UDP", 3)).status(), 501);
+  EXPECT_EQ(client.exchange(request("OPTIONS", "UDP", 4, "Require: 100rel\r\n")).status(), 420);
+}
+
+TEST_F(SipServerTest, TcpKeepAliveAndRegister) {
+  start({"MD5"});
+  asio::io_context cio;
+  tcp::socket s(cio);
+  s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  asio::write(s, asio::buffer(std::string("\r\n\r\n")));
+  ASSERT_TRUE(readable(s.native_handle()));
+  std::string pong(2, '\0');
+  asio::read(s, asio::buffer(pong));
+  EXPECT_EQ(pong, "\r\n");
+  auto read_message = [&] {
+    if (!readable(s.native_handle())) return std::string("timeout");
+    asio::streambuf buf;
+    asio::read_until(s, buf, "\r\n\r\n");
+    std::string text(asio::buffers_begin(buf.data()), asio::buffers_end(buf.data()));
+    return text;
+  };
+  asio::write(s, asio::buffer(request("REGISTER", "TCP", 1)));
+  auto text = read_message();
+  auto challenge = msg::parse_message(text);
+  ASSERT_TRUE(challenge);
+  ASSERT_EQ(challenge->status(), 401);
+  const auto www = std::string(challenge->header(msg::HeaderId::www_authenticate));
+  asio::write(s, asio::buffer(request("REGISTER", "TCP", 2, authorization(www, "pw-101"))));
+  auto text2 = read_message();
+  auto ok = msg::parse_message(text2);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status(), 200);
+  EXPECT_EQ(bindings(), 1u);
+  // A message without Content-Length cannot be framed on a stream: the server closes the connection.
+  asio::write(s, asio::buffer(std::string("OPTIONS sip:x SIP/2.0\r\nCall-ID: y\r\n\r\n")));
+  ASSERT_TRUE(readable(s.native_handle()));
+  boost::system::error_code ec;
+  char c;
+  s.read_some(asio::buffer(&c, 1), ec);
+  EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+}
+
+TEST(SipServerOptions, BadConfigurationThrows) {
+  asio::io_context io;
+  SystemClock clock;
+  InMemoryExtensionDirectory directory;
+  InMemoryBindingStore store;
+  SipServer::Options o;
+  o.listen = {"udp:not-an-ip:5060"};
+  EXPECT_THROW(SipServer(io, o, directory, store, nullptr, clock), std::runtime_error);
+  o.listen = {"tls:127.0.0.1:0"};
+  EXPECT_THROW(SipServer(io, o, directory, store, nullptr, clock), std::runtime_error);
+  o.listen = {"udp:127.0.0.1:0"};
+  o.digest_algorithms = {"SHA-512-256"};
+  EXPECT_THROW(SipServer(io, o, directory, store, nullptr, clock), std::runtime_error);
+  o.digest_algorithms = {"MD5"};
+  o.min_expires = 100;
+  o.default_expires = 50;
+  EXPECT_THROW(SipServer(io, o, directory, store, nullptr, clock), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace portier::sip::ua
