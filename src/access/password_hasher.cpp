@@ -12,9 +12,15 @@ namespace portier::access {
 PasswordHasher::PasswordHasher(std::uint64_t opslimit, std::uint64_t memlimit_bytes)
     : opslimit_(opslimit), memlimit_(memlimit_bytes) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  auto h = hash(random_token(24));
-  if (!h) throw std::runtime_error("argon2id hashing failed: " + h.error().what());
-  dummy_ = std::move(*h);
+}
+
+const std::string& PasswordHasher::dummy_hash() const {
+  if (dummy_.empty()) {
+    auto h = hash(random_token(24));
+    // Out of memory: fall back to a well-formed hash that no password matches; the timing hides less then.
+    dummy_ = h ? std::move(*h) : std::string("$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  }
+  return dummy_;
 }
 
 Result<std::string> PasswordHasher::hash(std::string_view password) const {

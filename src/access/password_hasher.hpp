@@ -15,13 +15,14 @@ class PasswordHasher {
   Result<std::string> hash(std::string_view password) const;
   bool verify(std::string_view hash, std::string_view password) const;
   // A valid hash of a random password, to verify against when the user does not exist so that unknown users cost
-  // as much time as wrong passwords.
-  const std::string& dummy_hash() const { return dummy_; }
+  // as much time as wrong passwords. Made on first use: hashing at start-up would cost every start ~0.1-0.3 s and
+  // the argon2 memory.
+  const std::string& dummy_hash() const;
 
  private:
   std::uint64_t opslimit_;
   std::uint64_t memlimit_;
-  std::string dummy_;
+  mutable std::string dummy_;
 };
 
 // Password rules: 10..256 bytes. Returns an error message, or empty when acceptable.

@@ -26,7 +26,7 @@ using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& i, Options o, RequestDispatcher& d)
-      : ioc(i), options(std::move(o)), dispatcher(d), acceptor(i), ssl(asio::ssl::context::tls_server) {}
+      : ioc(i), options(std::move(o)), dispatcher(d), acceptor(i) {}
 
   void do_accept();
   std::string client_ip(const tcp::socket& s, const http::request<http::string_body>& req) const;
@@ -35,7 +35,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Options options;
   RequestDispatcher& dispatcher;
   tcp::acceptor acceptor;
-  asio::ssl::context ssl;
+  std::optional<asio::ssl::context> ssl;  // only with TLS: creating one initialises (and pages in) OpenSSL
   bool tls = false;
   std::atomic<std::size_t> live{0};
   std::shared_ptr<spdlog::logger> log = portier::log::get("http");
@@ -334,7 +334,7 @@ void HttpServer::Impl::do_accept() {
         socket.close(ignored);
       } else if (self->tls) {
         std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(
-            beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), self->ssl), self)
+            beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *self->ssl), self)
             ->start();
       } else {
         std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), self)->start();
@@ -353,12 +353,13 @@ Result<std::uint16_t> HttpServer::start() {
   auto& o = impl_->options;
   beast::error_code ec;
   if (!o.tls_cert.empty()) {
-    impl_->ssl.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+    impl_->ssl.emplace(asio::ssl::context::tls_server);
+    impl_->ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                            asio::ssl::context::no_tlsv1_1);
-    impl_->ssl.use_certificate_chain_file(o.tls_cert, ec);
+    impl_->ssl->use_certificate_chain_file(o.tls_cert, ec);
     if (ec) return Error(errc::invalid_argument, "http.tls.cert " + o.tls_cert + ": " + ec.message());
-    impl_->ssl.use_private_key_file(o.tls_key, asio::ssl::context::pem, ec);
+    impl_->ssl->use_private_key_file(o.tls_key, asio::ssl::context::pem, ec);
     if (ec) return Error(errc::invalid_argument, "http.tls.key " + o.tls_key + ": " + ec.message());
     impl_->tls = true;
   }
