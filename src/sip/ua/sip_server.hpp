@@ -38,7 +38,9 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
     std::chrono::seconds nat_keepalive_interval{30};  // nat.udp_update_time; 0 disables OPTIONS pings
     std::string auth_secret;                           // nonce HMAC key; empty: random per process
     std::chrono::seconds nonce_lifetime{300};
-    std::vector<std::string> digest_algorithms{"MD5", "SHA-256"};  // order of the WWW-Authenticate headers
+    // One WWW-Authenticate header per entry, in this order. SHA-256 is opt-in: baresip 1.0 (libre 1.1) fails to
+    // register at all when a challenge it cannot compute is among them.
+    std::vector<std::string> digest_algorithms{"MD5"};
     std::uint32_t max_auth_failures = 5;
     std::chrono::seconds auth_failure_window{300};
     std::chrono::seconds lockout_duration{600};
