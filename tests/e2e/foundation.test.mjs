@@ -2,7 +2,7 @@
 // API token creation, user management, and the phone-size layout. Screenshots go to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, startPortier, watchPageErrors } from './lib/portier.mjs';
+import { launchChromium, screenshot, startPortier, watchPageErrors, withoutFeatureProbes } from './lib/portier.mjs';
 
 const kAdmin = 'admin';
 const kAdminPassword = 'correct horse battery';
@@ -23,7 +23,9 @@ after(async () => {
 
 // A 401/409/429 answer is an expected outcome in these flows; Chromium still logs it as a console error.
 function unexpected(errors) {
-  return errors.filter((e) => !/Failed to load resource: the server responded with a status of (401|409|429)/.test(e));
+  return withoutFeatureProbes(errors).filter(
+    (e) => !/Failed to load resource: the server responded with a status of (401|409|429)/.test(e),
+  );
 }
 
 async function login(page, username, password) {

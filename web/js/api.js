@@ -90,6 +90,7 @@ export async function request(method, path, body, options = {}) {
 
 const get = (path, options) => request('GET', path, undefined, options);
 const post = (path, body, options) => request('POST', path, body ?? {}, options);
+const put = (path, body, options) => request('PUT', path, body ?? {}, options);
 const del = (path, options) => request('DELETE', path, undefined, options);
 const seg = (value) => encodeURIComponent(String(value));
 
@@ -120,5 +121,38 @@ export const tokens = {
   revoke: (id) => del(`/api/tokens/${seg(id)}`),
 };
 
-// Raw verbs for pages added by later issues (doors, events, phone, guests).
-export const http = { get, post, del, request };
+// Builds "?a=1&b=x" from the defined, non-empty values of params ('' when none).
+function queryString(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    q.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+export const doors = {
+  list: async () => (await get('/api/doors')).doors ?? [],
+  unlock: (id) => post(`/api/doors/${seg(id)}/unlock`),
+  lock: (id) => post(`/api/doors/${seg(id)}/lock`),
+  ring: (id) => post(`/api/doors/${seg(id)}/ring`),
+  buttons: async () => (await get('/api/buttons')).buttons ?? [],
+  permissions: async () => (await get('/api/permissions')).permissions ?? [],
+  setUserDoors: (name, ids) => put(`/api/users/${seg(name)}/doors`, { doors: ids }),
+};
+
+// history({limit, before, after, door, type: ['ring', ...]}) → newest first (oldest first with `after`).
+export const events = {
+  history: async (params) => (await get(`/api/events/history${queryString(params)}`)).events ?? [],
+  audit: async (params) => (await get(`/api/audit${queryString(params)}`)).audit ?? [],
+};
+
+// The simulated door hardware; only in demo mode (404 otherwise) and for administrators.
+export const sim = {
+  lines: async () => (await get('/api/sim/lines')).lines ?? [],
+  drive: (name, value) => post(`/api/sim/lines/${seg(name)}`, { value: value ? 1 : 0 }),
+};
+
+// Raw verbs for pages added by later issues (phone, guests).
+export const http = { get, post, put, del, request };

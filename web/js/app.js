@@ -2,10 +2,16 @@
 // hash URLs (#/path?query) to page modules. A page module exports `render(root, ctx)` and may return a cleanup
 // function that runs when the user leaves the page (for sockets and timers of later pages).
 // ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
-//       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin()}
+//       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin(),
+//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim}}
+// While someone is logged in the app keeps one WebSocket to /api/events open (events.js) and shows the ring banner
+// (ring_banner.js) on every page.
 import * as api from './api.js';
 import { h, clear, replaceChildren } from './dom.js';
+import { DoorDirectory } from './doors_model.js';
+import { EventClient } from './events.js';
 import { icon } from './icons.js';
+import { Chime, RingBanner } from './ring_banner.js';
 import { routes, findRoute } from './routes.js';
 import { setToastRegion, toast, loading } from './ui.js';
 
@@ -13,6 +19,17 @@ const session = {
   user: null, // {name, role} when logged in
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
+  features: { sim: false }, // sim: the server answers /api/sim/lines (demo mode, administrators only)
+};
+
+// The live part of a session: started when someone logs in, stopped when they log out or the session ends.
+const live = {
+  user: null, // name of the user the connection belongs to
+  events: new EventClient({ onHandshakeFailed: () => checkSessionAfterSocketFailure() }),
+  doors: new DoorDirectory(api),
+  chime: new Chime(),
+  banner: null, // RingBanner, created in wireShell
+  unsubscribe: null,
 };
 
 let currentCleanup = null;
@@ -94,7 +111,58 @@ function safeNext(next) {
   return `#${route.path}`;
 }
 
+// Starts or stops the event connection and the ring banner to match the session; called whenever it may change.
+function syncLive() {
+  const name = session.user ? session.user.name : null;
+  if (name === live.user) return;
+  if (live.user !== null) {
+    live.unsubscribe?.();
+    live.unsubscribe = null;
+    live.events.stop();
+    live.banner.reset();
+    live.doors.clear();
+    session.features = { sim: false };
+  }
+  live.user = name;
+  if (name === null) return;
+  live.unsubscribe = live.events.subscribe((event) => live.banner.onEvent(event));
+  live.events.start();
+  if (session.user.role === 'admin') probeFeatures(name);
+}
+
+// The simulator exists only in demo mode; its nav entry appears once the server answers for it.
+async function probeFeatures(name) {
+  try {
+    await api.sim.lines();
+    if (live.user !== name) return;
+    session.features = { ...session.features, sim: true };
+    renderChrome();
+  } catch {
+    // 404: not in demo mode; the entry stays hidden.
+  }
+}
+
+// A WebSocket that closes before its hello may mean the session is gone (the browser hides the HTTP status).
+async function checkSessionAfterSocketFailure() {
+  if (!session.user) return;
+  try {
+    const state = await api.auth.state();
+    if (session.user && !state.authenticated) sessionEnded();
+  } catch {
+    // The server is unreachable; the event client keeps retrying.
+  }
+}
+
+function sessionEnded() {
+  if (!session.user) return;
+  session.user = null;
+  session.flash = { kind: 'info', message: 'Your session has ended. Please log in again.' };
+  renderChrome();
+  render();
+}
+
 function renderChrome() {
+  syncLive();
   const loggedIn = Boolean(session.user);
   el.body.classList.toggle('layout-app', loggedIn);
   el.body.classList.toggle('layout-auth', !loggedIn);
@@ -117,6 +185,7 @@ function renderChrome() {
     el.navList,
     routes
       .filter((r) => r.nav && (r.access !== 'admin' || session.user.role === 'admin'))
+      .filter((r) => !r.feature || session.features[r.feature])
       .map((r) =>
         h(
           'li',
@@ -221,6 +290,9 @@ async function render() {
       setSession,
       logout,
       afterLogin: () => navigate(safeNext(query.get('next'))),
+      events: live.events,
+      doors: live.doors,
+      features: session.features,
     };
     const cleanup = await module.render(root, ctx);
     if (seq !== renderSeq) {
@@ -262,13 +334,22 @@ function wireShell() {
     e.preventDefault();
     el.main.focus();
   });
-  api.onUnauthorized(() => {
-    if (!session.user) return;
-    session.user = null;
-    session.flash = { kind: 'info', message: 'Your session has ended. Please log in again.' };
-    renderChrome();
-    render();
+  api.onUnauthorized(sessionEnded);
+
+  live.banner = new RingBanner(document.getElementById('banner-region'), {
+    api,
+    directory: live.doors,
+    chime: live.chime,
   });
+  // Browsers allow sound only after a user gesture: the first tap or key press unlocks the ring chime.
+  const prime = () => live.chime.prime();
+  document.addEventListener('pointerdown', prime, { capture: true, passive: true });
+  document.addEventListener('keydown', prime, { capture: true, passive: true });
+  // Back from the background or the network returned: reconnect now rather than after the backoff.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') live.events.wake();
+  });
+  window.addEventListener('online', () => live.events.wake());
 }
 
 async function boot() {

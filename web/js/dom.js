@@ -81,3 +81,25 @@ export function timeElement(value, fallback = 'Never') {
   if (!d) return h('span', { class: 'muted' }, fallback);
   return h('time', { datetime: d.toISOString(), title: d.toISOString() }, formatTime(d));
 }
+
+// "14:03:07" for today, "Nov 27, 14:03" otherwise: for lists of recent events.
+export function shortTime(value) {
+  const d = toDate(value);
+  if (!d) return '';
+  const now = new Date();
+  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString(undefined, { timeStyle: 'medium' });
+  const sameYear = d.getFullYear() === now.getFullYear();
+  return d.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    year: sameYear ? undefined : 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export function shortTimeElement(value) {
+  const d = toDate(value);
+  if (!d) return h('span', { class: 'muted' }, '—');
+  return h('time', { datetime: d.toISOString(), title: formatTime(d) }, shortTime(d));
+}

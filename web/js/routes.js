@@ -2,6 +2,7 @@
 // the navigation and the home dashboard are all generated from this list.
 //   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
+//   feature: shown in the navigation only when the server offers it (app.js probes: 'sim' = demo mode)
 const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
@@ -15,8 +16,7 @@ export const routes = [
     icon: 'door',
     nav: true,
     card: 'Unlock the doors you may open and see their state live.',
-    soon: true,
-    page: placeholder,
+    page: () => import('./pages/doors.js'),
   },
   {
     path: '/events',
@@ -25,8 +25,7 @@ export const routes = [
     icon: 'events',
     nav: true,
     card: 'Rings, unlocks and alarms, with filters.',
-    soon: true,
-    page: placeholder,
+    page: () => import('./pages/events.js'),
   },
   {
     path: '/phone',
@@ -65,6 +64,24 @@ export const routes = [
     nav: true,
     card: 'Add and remove residents and administrators.',
     page: () => import('./pages/users.js'),
+  },
+  {
+    path: '/door-access',
+    title: 'Door access',
+    access: 'admin',
+    icon: 'key',
+    nav: true,
+    card: 'Choose who may open which door; call button counters.',
+    page: () => import('./pages/door_access.js'),
+  },
+  {
+    path: '/simulator',
+    title: 'Door simulator',
+    access: 'admin',
+    icon: 'chip',
+    nav: true,
+    feature: 'sim',
+    page: () => import('./pages/simulator.js'),
   },
 ];
 
