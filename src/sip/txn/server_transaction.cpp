@@ -68,6 +68,11 @@ void ServerTransaction::respond(int status, std::string text) {
     state_ = State::terminated;  // Timer J = 0
   } else {
     end_at_ = now + 64 * timers_.t1;  // Timer J
+    // Only the response is needed to absorb retransmissions for the next 32 s: give back the request's memory.
+    request_.message = msg::Message{};
+    request_.buffer.reset();
+    request_.top_via.clear();
+    request_.top_via.shrink_to_fit();
   }
 }
 

@@ -22,6 +22,7 @@ class ServerTransaction {
   ServerTransaction(std::string key, IncomingMessage request, std::string to_tag, Sender& sender,
                     const TimerValues& timers, const Clock& clock);
 
+  // The request is released once a final non-INVITE response went out over UDP (only `source` stays valid then).
   const IncomingMessage& request() const { return request_; }
   const msg::Message& message() const { return request_.message; }
   bool is_invite() const { return invite_; }

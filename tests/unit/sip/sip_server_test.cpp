@@ -63,12 +63,13 @@ class SipServerTest : public ::testing::Test {
   std::thread runner;
   std::uint16_t port = 0;
 
-  void start(std::vector<std::string> algorithms) {
+  void start(std::vector<std::string> algorithms, std::chrono::seconds keepalive = std::chrono::seconds(30)) {
     directory.add(Extension{"101", "Hall", "pw-101", Role::resident});
     SipServer::Options o;
     port = free_port();
     o.listen = {"udp:127.0.0.1:" + std::to_string(port), "tcp:127.0.0.1:" + std::to_string(port)};
     o.digest_algorithms = std::move(algorithms);
+    o.nat_keepalive_interval = keepalive;
     server = std::make_unique<SipServer>(io, o, directory, store, nullptr, clock);
     server->start();
     EXPECT_EQ(server->listening()[1], "tcp:127.0.0.1:" + std::to_string(port));
@@ -157,6 +158,26 @@ TEST_F(SipServerTest, UdpRegisterWithSha256) {
   auto bad = client.exchange(
       request("REGISTER", "UDP", 4, authorization(std::string(again.header(msg::HeaderId::www_authenticate)), "x")));
   EXPECT_EQ(bad.status(), 401);
+}
+
+// The client's Contact (127.0.0.1:9) is not where its packets come from: it is "behind NAT", so the server pings
+// the source address with OPTIONS every nat_keepalive_interval.
+TEST_F(SipServerTest, NatedUdpBindingGetsOptionsKeepAlives) {
+  start({"MD5"}, std::chrono::seconds(1));
+  UdpClient client(port);
+  auto challenge = client.exchange(request("REGISTER", "UDP", 1));
+  const auto www = std::string(challenge.header(msg::HeaderId::www_authenticate));
+  ASSERT_EQ(client.exchange(request("REGISTER", "UDP", 2, authorization(www, "pw-101"))).status(), 200);
+  ASSERT_TRUE(readable(client.socket.native_handle()));
+  client.buffer.assign(65536, '\0');
+  udp::endpoint from;
+  client.buffer.resize(client.socket.receive_from(asio::buffer(client.buffer), from));
+  auto ping = msg::parse_message(client.buffer);
+  ASSERT_TRUE(ping) << client.buffer;
+  EXPECT_EQ(ping->method(), "OPTIONS");
+  EXPECT_EQ(ping->request_uri(), "sip:101@127.0.0.1:9");
+  ASSERT_TRUE(msg::validate_request(*ping));
+  EXPECT_EQ(from.port(), port);
 }
 
 TEST_F(SipServerTest, UdpOptionsAndUnsupportedMethods) {
