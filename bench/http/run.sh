@@ -13,6 +13,8 @@ http:
   listen: "127.0.0.1:$port"
 logging:
   level: warn
+sip:
+  listen: []
 YAML
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT

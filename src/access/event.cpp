@@ -8,7 +8,8 @@ namespace {
 constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_requested, EventType::unlocked,
                               EventType::relocked,       EventType::unlock_denied,    EventType::unlock_failed,
                               EventType::relock_failed,  EventType::door_opened,      EventType::door_closed,
-                              EventType::door_left_open, EventType::forced_open};
+                              EventType::door_left_open, EventType::forced_open,   EventType::registered,
+                              EventType::unregistered,   EventType::registration_expired};
 }  // namespace
 
 std::string_view to_string(EventType type) {
@@ -24,6 +25,9 @@ std::string_view to_string(EventType type) {
     case EventType::door_closed: return "door_closed";
     case EventType::door_left_open: return "door_left_open";
     case EventType::forced_open: return "forced_open";
+    case EventType::registered: return "registered";
+    case EventType::unregistered: return "unregistered";
+    case EventType::registration_expired: return "registration_expired";
   }
   return "ring";
 }

@@ -22,6 +22,10 @@ enum class EventType {
   door_closed,
   door_left_open,
   forced_open,
+  // SIP registrations (door is empty; actor is the extension, detail the contact and source)
+  registered,
+  unregistered,
+  registration_expired,
 };
 
 // The wire names: "ring", "unlock_requested", ... (the `type` of GET /api/events/history).

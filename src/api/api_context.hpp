@@ -17,6 +17,7 @@ namespace portier::api {
 
 class EventStream;
 class SimControl;
+class SipStatus;
 
 struct ApiContext {
   access::AuthService& auth;
@@ -27,6 +28,7 @@ struct ApiContext {
   access::AuditRepository* audit = nullptr;
   EventStream* stream = nullptr;                      // history + live events
   SimControl* sim = nullptr;                          // only in demo mode or tests
+  SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
   std::string version{};

@@ -82,6 +82,7 @@ int run_cli(int argc, char** argv) {
 
   add_user_commands(app, config_path, exit_code);
   add_door_commands(app, config_path, exit_code);
+  add_extension_commands(app, config_path, exit_code);
 
   try {
     app.parse(argc, argv);

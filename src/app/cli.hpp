@@ -29,5 +29,6 @@ void print_error(const std::string& message);
 // Subcommand groups defined in their own files; each adds itself to `app` and sets `exit_code` when it runs.
 void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_door_commands(CLI::App& app, std::string& config_path, int& exit_code);
+void add_extension_commands(CLI::App& app, std::string& config_path, int& exit_code);
 
 }  // namespace portier::app

@@ -13,6 +13,7 @@
 #include "api/metrics.hpp"
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
+#include "app/sip_module.hpp"
 #include "app/store_factory.hpp"
 #include "base/log.hpp"
 
@@ -50,6 +51,8 @@ struct Server::Parts {
         hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
         auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
         doors(ioc, clock, *store, events, planned_doors(config), {config.demo, options.no_hardware}),
+        sip(config.sip.listen.empty() ? nullptr
+                                      : std::make_unique<SipModule>(ioc, clock, *store, doors.stream(), config)),
         ctx(make_context()),
         api(ctx, config.http.web_root.empty() ? api::StaticFiles() : api::StaticFiles(config.http.web_root)),
         http(ioc, http_options(config.http), api),
@@ -62,6 +65,7 @@ struct Server::Parts {
     c.audit = &doors.audit();
     c.stream = &doors.stream();
     c.sim = doors.sim();
+    c.sip = sip ? &sip->status() : nullptr;
     c.secure_cookies = config.http.tls.enabled();
     c.session_max_age = config.auth.session_absolute;
     c.version = PORTIER_VERSION;
@@ -91,6 +95,7 @@ struct Server::Parts {
   api::Metrics metrics;
   api::EventHub events;
   DoorsModule doors;
+  std::unique_ptr<SipModule> sip;
   api::ApiContext ctx;
   api::ApiServer api;
   api::HttpServer http;
@@ -108,6 +113,7 @@ int Server::run() {
     log->error("{}", port.error().what());
     return 1;
   }
+  if (p.sip) p.sip->start();
   p.metrics.set_gauge("portier_http_connections", "Open HTTP/WebSocket connections.",
                       [&p] { return static_cast<double>(p.http.connections()); });
   p.metrics.set_gauge("portier_event_clients", "Connected event-stream WebSocket clients.",

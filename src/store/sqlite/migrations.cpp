@@ -88,6 +88,31 @@ CREATE INDEX door_events_time ON door_events(time_ms);
 CREATE INDEX door_events_door ON door_events(door, id);
 CREATE INDEX door_events_type ON door_events(type, id);
 )sql"},
+      {3, "sip: extensions and registrations", R"sql(
+CREATE TABLE sip_extensions (
+  number TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE TABLE sip_registrations (
+  aor TEXT NOT NULL,
+  binding_key TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  instance TEXT NOT NULL,
+  reg_id INTEGER NOT NULL,
+  q_milli INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  cseq INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  transport TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  source_port INTEGER NOT NULL,
+  user_agent TEXT NOT NULL,
+  PRIMARY KEY (aor, binding_key)
+);
+)sql"},
   };
   return all;
 }

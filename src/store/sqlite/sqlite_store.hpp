@@ -8,6 +8,8 @@
 #include "base/result.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_audit_repository.hpp"
+#include "store/sqlite/sqlite_extension_repository.hpp"
+#include "store/sqlite/sqlite_registration_repository.hpp"
 #include "store/sqlite/sqlite_history_repository.hpp"
 #include "store/sqlite/sqlite_permission_repository.hpp"
 #include "store/sqlite/sqlite_token_repository.hpp"
@@ -25,6 +27,8 @@ class SqliteStore {
   access::AuditRepository& audit() { return audit_; }
   access::PermissionRepository& permissions() { return permissions_; }
   access::HistoryRepository& history() { return history_; }
+  access::ExtensionRepository& extensions() { return extensions_; }
+  access::RegistrationRepository& registrations() { return registrations_; }
   Database& database() { return *db_; }
   int schema_version() const { return schema_version_; }
 
@@ -36,6 +40,8 @@ class SqliteStore {
         audit_(*db_),
         permissions_(*db_, clock),
         history_(*db_),
+        extensions_(*db_, clock),
+        registrations_(*db_),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
@@ -44,6 +50,8 @@ class SqliteStore {
   SqliteAuditRepository audit_;
   SqlitePermissionRepository permissions_;
   SqliteHistoryRepository history_;
+  SqliteExtensionRepository extensions_;
+  SqliteRegistrationRepository registrations_;
   int schema_version_;
 };
 

@@ -30,6 +30,8 @@ class Portier:
         with open(self.config, "w") as f:
             f.write(f"data_dir: data\nhttp:\n  listen: \"127.0.0.1:{self.port}\"\n")
             f.write("auth:\n  argon2_opslimit: 1\n  argon2_memlimit_kib: 8192\n")
+            if "sip:" not in extra_yaml:
+                f.write("sip:\n  listen: []\n")  # tests run in parallel: no fixed SIP port
             f.write(extra_yaml)
         self.proc = None
         self.log_path = os.path.join(self.dir, "portier.log")

@@ -1,0 +1,172 @@
+#include "app/sip_module.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include "base/log.hpp"
+#include "sip/ua/sip_server.hpp"
+
+namespace portier::app {
+namespace {
+
+using sip::ua::Binding;
+
+sip::ua::Role to_sip_role(access::ExtensionRole r) {
+  switch (r) {
+    case access::ExtensionRole::resident: return sip::ua::Role::resident;
+    case access::ExtensionRole::door: return sip::ua::Role::door;
+    case access::ExtensionRole::ata: return sip::ua::Role::ata;
+    case access::ExtensionRole::trunk_peer: return sip::ua::Role::trunk_peer;
+  }
+  return sip::ua::Role::resident;
+}
+
+class Directory final : public sip::ua::ExtensionDirectory {
+ public:
+  explicit Directory(access::ExtensionRepository& repo) : repo_(repo) {}
+  std::optional<sip::ua::Extension> find(std::string_view number) const override {
+    auto e = repo_.find(std::string(number));
+    if (!e) return std::nullopt;
+    return sip::ua::Extension{e->number, e->display_name, e->secret, to_sip_role(e->role)};
+  }
+
+ private:
+  access::ExtensionRepository& repo_;
+};
+
+std::string transport_name(sip::txn::Protocol p) {
+  switch (p) {
+    case sip::txn::Protocol::udp: return "udp";
+    case sip::txn::Protocol::tcp: return "tcp";
+    case sip::txn::Protocol::tls: return "tls";
+  }
+  return "udp";
+}
+
+class Bindings final : public sip::ua::BindingStore {
+ public:
+  explicit Bindings(access::RegistrationRepository& repo) : repo_(repo), log_(portier::log::get("sip")) {}
+  void save(const Binding& b) override {
+    access::RegistrationRecord r{b.aor, b.key(), b.contact, b.instance, b.reg_id, b.q_milli, b.call_id, b.cseq,
+                                 b.expires_at, transport_name(b.source.protocol), b.source.address, b.source.port,
+                                 b.user_agent};
+    if (auto st = repo_.save(r); !st) log_->error("saving registration of {}: {}", b.aor, st.error().what());
+  }
+  void remove(const Binding& b) override {
+    if (auto st = repo_.remove(b.aor, b.key()); !st) log_->error("removing registration: {}", st.error().what());
+  }
+  std::vector<Binding> load() override {
+    std::vector<Binding> out;
+    auto rows = repo_.load();
+    if (!rows) {
+      log_->error("loading registrations: {}", rows.error().what());
+      return out;
+    }
+    for (const auto& r : *rows) {
+      Binding b;
+      b.aor = r.aor;
+      b.contact = r.contact;
+      b.instance = r.instance;
+      b.reg_id = r.reg_id;
+      b.q_milli = r.q_milli;
+      b.call_id = r.call_id;
+      b.cseq = r.cseq;
+      b.expires_at = r.expires_at;
+      b.source.protocol = r.transport == "tls"   ? sip::txn::Protocol::tls
+                          : r.transport == "tcp" ? sip::txn::Protocol::tcp
+                                                 : sip::txn::Protocol::udp;
+      b.source.address = r.source_address;
+      b.source.port = r.source_port;
+      b.user_agent = r.user_agent;
+      out.push_back(std::move(b));
+    }
+    return out;
+  }
+
+ private:
+  access::RegistrationRepository& repo_;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+class Events final : public sip::ua::RegistrationListener {
+ public:
+  Events(api::EventStream& stream, const Clock& clock) : stream_(stream), clock_(clock) {}
+  void on_binding_registered(const Binding& b) override { publish(access::EventType::registered, b); }
+  void on_binding_unregistered(const Binding& b) override { publish(access::EventType::unregistered, b); }
+  void on_binding_expired(const Binding& b) override { publish(access::EventType::registration_expired, b); }
+
+ private:
+  void publish(access::EventType type, const Binding& b) {
+    access::Event e;
+    e.type = type;
+    e.time = clock_.now();
+    e.actor = b.aor;
+    e.method = "sip";
+    e.detail = b.contact + " from " + b.source.to_string();
+    stream_.publish(e);
+  }
+  api::EventStream& stream_;
+  const Clock& clock_;
+};
+
+sip::ua::SipServer::Options sip_options(const Config& c) {
+  sip::ua::SipServer::Options o;
+  o.listen = c.sip.listen;
+  o.domain = c.sip.domain;
+  o.tls_certificate = c.http.tls.cert.string();
+  o.tls_private_key = c.http.tls.key.string();
+  o.nat_keepalive_interval = std::chrono::seconds{c.features.webrtc.nat.udp_update_time};
+  return o;
+}
+
+}  // namespace
+
+struct SipModule::Impl final : api::SipStatus {
+  Impl(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store, api::EventStream& stream,
+       const Config& config)
+      : extension_repo(store.extensions()),
+        directory(store.extensions()),
+        bindings(store.registrations()),
+        events(stream, clock),
+        server(io, sip_options(config), directory, bindings, &events, clock) {}
+
+  std::vector<api::RegistrationView> registrations() const override {
+    std::vector<api::RegistrationView> out;
+    for (const auto& b : server.registrations())
+      out.push_back({b.aor, b.contact, b.expires_at, transport_name(b.source.protocol), b.source.to_string(),
+                     b.user_agent, b.behind_nat()});
+    return out;
+  }
+  std::vector<api::ExtensionView> extensions_view() const {
+    std::vector<api::ExtensionView> out;
+    for (const auto& e : extension_repo.list())
+      out.push_back({e.number, e.display_name, std::string(access::to_string(e.role)),
+                     server.registrations(e.number).size()});
+    return out;
+  }
+  std::vector<api::ExtensionView> extensions() const override { return extensions_view(); }
+  std::vector<std::string> listening() const override { return server.listening(); }
+
+  access::ExtensionRepository& extension_repo;
+  Directory directory;
+  Bindings bindings;
+  Events events;
+  sip::ua::SipServer server;
+};
+
+SipModule::SipModule(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store,
+                     api::EventStream& events, const Config& config)
+    : impl_(std::make_unique<Impl>(io, clock, store, events, config)) {}
+
+SipModule::~SipModule() {
+  if (impl_) impl_->server.stop();
+}
+
+void SipModule::start() {
+  impl_->server.start();
+  auto log = portier::log::get("sip");
+  for (const auto& l : impl_->server.listening()) log->info("SIP listening on {}", l);
+}
+
+api::SipStatus& SipModule::status() { return *impl_; }
+
+}  // namespace portier::app
