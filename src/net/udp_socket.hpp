@@ -37,7 +37,8 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
 
  private:
   void do_receive();
-  void on_receive(const boost::system::error_code& ec, std::size_t size);
+  void on_readable(const boost::system::error_code& ec);
+  static constexpr int kMaxBurst = 64;  // datagrams per wake-up, so that one busy socket cannot starve the others
 
   asio::ip::udp::socket socket_;
   asio::ip::udp::endpoint local_;

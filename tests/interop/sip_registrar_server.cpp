@@ -4,7 +4,7 @@
 //
 //   sip_registrar_server --listen udp:127.0.0.1:5060 [--listen tcp:...] --ext 101:secret [--ext ...]
 //       [--domain D] [--min-expires N] [--max-expires N] [--max-failures N] [--lockout N] [--keepalive N]
-//       [--algorithms MD5,SHA-256] [--tls-cert F --tls-key F]
+//       [--algorithms MD5,SHA-256] [--tls-cert F --tls-key F] [--log-level L] [--quiet 1]
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -26,13 +26,15 @@ using namespace portier;
 
 class PrintingListener final : public sip::ua::RegistrationListener {
  public:
+  bool quiet = false;  // benchmarks: no output per event
   void on_binding_registered(const sip::ua::Binding& b) override { print("REGISTERED", b); }
   void on_binding_refreshed(const sip::ua::Binding& b) override { print("REFRESHED", b); }
   void on_binding_unregistered(const sip::ua::Binding& b) override { print("UNREGISTERED", b); }
   void on_binding_expired(const sip::ua::Binding& b) override { print("EXPIRED", b); }
 
  private:
-  static void print(const char* what, const sip::ua::Binding& b) {
+  void print(const char* what, const sip::ua::Binding& b) const {
+    if (quiet) return;
     std::cout << what << " " << b.aor << " " << b.contact << " " << b.source.to_string() << std::endl;
   }
 };
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
   options.listen.clear();
   sip::ua::InMemoryExtensionDirectory directory;
   std::string log_level = "warn";
+  bool quiet = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (i + 1 >= argc) return usage();
@@ -76,6 +79,7 @@ int main(int argc, char** argv) {
     else if (arg == "--tls-cert") options.tls_certificate = value;
     else if (arg == "--tls-key") options.tls_private_key = value;
     else if (arg == "--log-level") log_level = value;
+    else if (arg == "--quiet") quiet = value == "1";
     else if (arg == "--ext") {
       const auto colon = value.find(':');
       if (colon == std::string::npos) return usage();
@@ -95,6 +99,7 @@ int main(int argc, char** argv) {
     SystemClock clock;
     sip::ua::InMemoryBindingStore store;
     PrintingListener listener;
+    listener.quiet = quiet;
     sip::ua::SipServer server(io, options, directory, store, &listener, clock);
     server.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);

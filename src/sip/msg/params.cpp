@@ -48,15 +48,44 @@ Result<std::vector<Param>> parse_params(std::string_view params) {
 }
 
 std::optional<std::string_view> find_param(std::string_view params, std::string_view name) {
-  auto list = parse_params(params);
-  if (!list) return std::nullopt;
-  for (const auto& p : *list) {
-    if (!iequals(p.name, name)) continue;
-    if (!p.has_value) return std::string_view(p.name.data() + p.name.size(), 0);
-    if (auto q = quoted_content(p.value)) return q;
-    return p.value;
+  // Hot path (branch, tag, rport on every message): walk the list without allocating, but accept only what
+  // parse_params() accepts.
+  std::optional<std::string_view> found;
+  std::size_t start = 0;
+  bool ok = true;
+  const auto check = [&](std::string_view item) {
+    item = trim_lws(item);
+    if (item.empty()) return;
+    const auto eq = item.find('=');
+    const auto n = trim_lws(item.substr(0, eq));
+    if (!is_token(n)) {
+      ok = false;
+      return;
+    }
+    std::string_view v;
+    if (eq != std::string_view::npos) {
+      v = trim_lws(item.substr(eq + 1));
+      if (!valid_value(v)) {
+        ok = false;
+        return;
+      }
+    } else {
+      v = std::string_view(n.data() + n.size(), 0);
+    }
+    if (!found && iequals(n, name)) found = quoted_content(v).value_or(v);
+  };
+  for (std::size_t i = 0; i <= params.size(); ++i) {
+    if (i == params.size() || params[i] == ';') {
+      check(params.substr(start, i - start));
+      start = i + 1;
+    } else if (params[i] == '"') {
+      ++i;
+      while (i < params.size() && params[i] != '"') i += params[i] == '\\' ? 2 : 1;
+      if (i >= params.size()) return std::nullopt;
+    }
   }
-  return std::nullopt;
+  if (!ok) return std::nullopt;
+  return found;
 }
 
 }  // namespace portier::sip::msg

@@ -111,6 +111,13 @@ void TransactionLayer::on_request(IncomingMessage&& in) {
   // The TU may have answered already; a reliable non-INVITE transaction is then done.
   auto it = servers_.find(key);
   if (it == servers_.end()) return;
+  // Merging only concerns requests still in progress; answered ones need no entry (and REGISTERs never carry a
+  // To tag, so keeping them would cost an entry per registration for 32 s).
+  if (it->second->state() != ServerTransaction::State::trying &&
+      it->second->state() != ServerTransaction::State::proceeding && !it->second->merge_key.empty()) {
+    if (auto m = merged_.find(it->second->merge_key); m != merged_.end() && m->second == key) merged_.erase(m);
+    it->second->merge_key.clear();
+  }
   if (it->second->state() == ServerTransaction::State::terminated) {
     erase_server(key);
   } else {
