@@ -21,9 +21,12 @@ function secondsUntil(iso) {
 }
 
 // One door's card. Owns its elements; update(door) redraws from a snapshot, tick() refreshes the countdown.
+// onRefused(message) is called when the server says the door is not (any more) this user's: the page shows the
+// message above the list, since the door is about to leave it.
 class DoorCard {
-  constructor(door, ctx) {
+  constructor(door, ctx, onRefused) {
     this.ctx_ = ctx;
+    this.onRefused_ = onRefused;
     this.door = door;
     this.pending_ = false;
     this.ringingUntil_ = 0;
@@ -131,7 +134,8 @@ class DoorCard {
     } catch (err) {
       this.pending_ = false;
       this.update(this.door);
-      this.alert_.error(doorErrorText(err));
+      if (err.status === 403 || err.status === 404) this.onRefused_(`${this.door.name || this.door.id}: ${doorErrorText(err)}`);
+      else this.alert_.error(doorErrorText(err));
     }
   }
 
@@ -157,6 +161,7 @@ export function render(root, ctx) {
   let refetchTimer = null;
   let pollTimer = null;
   let stopped = false;
+  let loadFailed = false;
 
   root.append(
     h('div', { class: 'page-header-row' }, pageHeader('Doors', 'Tap Unlock to buzz a door open.'), live.el),
@@ -168,7 +173,8 @@ export function render(root, ctx) {
     try {
       const doors = await ctx.api.doors.list();
       if (stopped) return;
-      pageAlert.clear();
+      if (loadFailed) pageAlert.clear();
+      loadFailed = false;
       const ids = doors.map((d) => d.id);
       const same = ids.length === cards.size && ids.every((id) => cards.has(id));
       if (same) {
@@ -176,7 +182,7 @@ export function render(root, ctx) {
         return;
       }
       cards.clear();
-      for (const d of doors) cards.set(d.id, new DoorCard(d, ctx));
+      for (const d of doors) cards.set(d.id, new DoorCard(d, ctx, refused));
       if (cards.size === 0) {
         replaceChildren(
           grid,
@@ -193,6 +199,7 @@ export function render(root, ctx) {
     } catch (err) {
       if (stopped) return;
       if (cards.size === 0) replaceChildren(grid);
+      loadFailed = true;
       pageAlert.error(`Cannot load the doors: ${err.message}`);
     }
   }
@@ -211,6 +218,11 @@ export function render(root, ctx) {
     } catch {
       // Only a nicety; the doors work without it.
     }
+  }
+
+  function refused(message) {
+    pageAlert.error(message);
+    refetchSoon();
   }
 
   function refetchSoon() {
