@@ -1,7 +1,8 @@
 // Doors E2E (issue 3): a demo server with the front door's pulse shortened to 2 s. The admin sets up a resident
 // through the API and grants her only the front door; in a phone-size browser she sees only that door, unlocks it,
 // watches "… Buzzing …" turn back into "Unlock" when the relocked event arrives, and gets the ring banner when the
-// admin presses the front call button on the door simulator page. Screenshots go to $E2E_ARTIFACTS.
+// admin presses the front call button on the door simulator page; her page resumes after its event WebSocket drops.
+// Screenshots go to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, screenshot, startPortier, watchPageErrors } from './lib/portier.mjs';
@@ -107,6 +108,14 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
   const ritaContext = await phoneContext();
   const rita = await ritaContext.newPage();
   const ritaErrors = watchPageErrors(rita);
+  // Her event WebSocket goes through Playwright, so a test can drop it and hold the reconnection back.
+  const ritaSockets = [];
+  let reconnectGate = Promise.resolve();
+  await rita.routeWebSocket(/\/api\/events/, async (ws) => {
+    ritaSockets.push(ws);
+    await reconnectGate;
+    ws.connectToServer();
+  });
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   adminContext.setDefaultTimeout(kTimeout);
   const adminPage = await adminContext.newPage();
@@ -190,7 +199,10 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
     await contact.click();
     await front.getByText('The door is open').waitFor();
     // The door was opened while locked: the forced-open alarm is shown on the card.
-    await front.locator('.door-alarms').getByText(/Forced open/).waitFor();
+    await front
+      .locator('.door-alarms')
+      .getByText(/Forced open/)
+      .waitFor();
     assert.match(await front.getAttribute('class'), /door-card-alarm/);
     await screenshot(rita, 'doors-05-phone-forced-open');
     await adminPage.getByTestId('sim-door-front').getByRole('button', { name: 'Close door' }).click();
@@ -223,6 +235,28 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
     await admin.ok('POST', '/api/doors/front/unlock');
     await rows.first().and(rita.locator('[data-type=unlocked]')).waitFor();
     await screenshot(rita, 'doors-06-phone-events');
+    await rows.first().and(rita.locator('[data-type=relocked]')).waitFor({ timeout: 8000 });
+  });
+
+  await t.test('after a dropped connection the page resumes with what it missed', async () => {
+    const rows = rita.getByTestId('event');
+    const newest = Number(await rows.first().getAttribute('data-id'));
+    let release;
+    reconnectGate = new Promise((resolve) => (release = resolve));
+    const count = ritaSockets.length;
+    await ritaSockets[count - 1].close();
+    await rita.getByTestId('live-status').filter({ hasText: 'Reconnecting' }).waitFor();
+    // The page tries again after its backoff; the test holds that connection until the unlock has happened.
+    for (let i = 0; i < 100 && ritaSockets.length === count; i += 1) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(ritaSockets.length, count + 1, 'the page did not reconnect');
+    assert.equal(new URL(ritaSockets[count].url()).search, `?after=${newest}`);
+    await admin.ok('POST', '/api/doors/front/unlock');
+    release();
+    await rita.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
+    await rows.first().and(rita.locator('[data-type=unlocked]')).waitFor();
+    const ids = await rows.evaluateAll((els) => els.map((el) => Number(el.dataset.id)));
+    assert.deepEqual(ids.slice(0, 2), [newest + 2, newest + 1]);
+    assert.equal(new Set(ids).size, ids.length, 'an event is listed twice');
     await rows.first().and(rita.locator('[data-type=relocked]')).waitFor({ timeout: 8000 });
   });
 

@@ -107,8 +107,7 @@ export class RingBanner {
     }
     banner.count += 1;
     banner.title.textContent = `Someone is at the ${this.directory_.name(id)}`;
-    banner.when.textContent =
-      `Rang at ${shortTime(event.time)}` + (banner.count > 1 ? ` · ${banner.count} rings` : '');
+    banner.when.textContent = `Rang at ${shortTime(event.time)}` + (banner.count > 1 ? ` · ${banner.count} rings` : '');
     banner.status.textContent = '';
     banner.unlock.disabled = false;
     banner.el.classList.remove('ring-banner-pulse');

@@ -211,7 +211,12 @@ export function authFrame({ title, subtitle }, ...content) {
 // "Live" / "Reconnecting…" pill for pages that show events as they happen. Returns {el, dispose}.
 export function liveIndicator(events) {
   const text = h('span', {});
-  const el = h('span', { class: 'live', role: 'status', dataset: { testid: 'live-status' } }, h('span', { class: 'live-dot', 'aria-hidden': 'true' }), text);
+  const el = h(
+    'span',
+    { class: 'live', role: 'status', dataset: { testid: 'live-status' } },
+    h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+    text,
+  );
   const labels = { live: 'Live', connecting: 'Connecting…', offline: 'Reconnecting…', stopped: 'Offline' };
   const show = (status) => {
     el.dataset.status = status;

@@ -12,7 +12,15 @@ const kShowStep = 100;
 const kRefreshDelayMs = 400;
 
 function headerRow(...titles) {
-  return h('thead', {}, h('tr', {}, titles.map((t) => h('th', { scope: 'col' }, t))));
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      titles.map((t) => h('th', { scope: 'col' }, t)),
+    ),
+  );
 }
 
 function auditRow(r) {
@@ -22,7 +30,12 @@ function auditRow(r) {
     { dataset: { seq: String(r.seq), testid: 'audit-row' } },
     h('td', { 'data-label': 'Time' }, h('span', { class: 'strong' }, `#${r.seq} `), shortTimeElement(r.time)),
     h('td', { 'data-label': 'Who' }, who),
-    h('td', { 'data-label': 'What' }, `${r.action} ${r.door}`, r.method ? h('span', { class: 'muted' }, ` via ${r.method}`) : null),
+    h(
+      'td',
+      { 'data-label': 'What' },
+      `${r.action} ${r.door}`,
+      r.method ? h('span', { class: 'muted' }, ` via ${r.method}`) : null,
+    ),
     h('td', { 'data-label': 'Result' }, h('span', { class: `result result-${r.result}` }, r.result)),
     h('td', { 'data-label': 'Detail' }, r.detail || h('span', { class: 'muted' }, '—')),
     h('td', { 'data-label': 'Hash', class: 'mono hash', title: r.hash }, String(r.hash ?? '').slice(0, 12)),
@@ -42,7 +55,12 @@ export function auditPanel(ctx) {
       ['failed', 'Failed'],
     ],
   });
-  const refresh = h('button', { type: 'button', class: 'btn btn-secondary' }, icon('refresh'), h('span', {}, 'Refresh'));
+  const refresh = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary' },
+    icon('refresh'),
+    h('span', {}, 'Refresh'),
+  );
   const body = h('div', {}, loading('Reading the audit log…'));
   const more = h('button', { type: 'button', class: 'btn btn-secondary' }, 'Show older');
   const footer = h('div', { class: 'list-footer', hidden: true }, more);

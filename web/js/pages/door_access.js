@@ -7,7 +7,15 @@ import { alertBox, card, emptyState, loading, pageHeader } from '../ui.js';
 const kButtonRefreshMs = 5000;
 
 function headerRow(...titles) {
-  return h('thead', {}, h('tr', {}, titles.map((t) => h('th', { scope: 'col' }, t))));
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      titles.map((t) => h('th', { scope: 'col' }, t)),
+    ),
+  );
 }
 
 // One user's row: a chip per door. Administrators may open every door, so theirs are shown checked and fixed.
@@ -38,7 +46,9 @@ function permissionRow(ctx, user, doors, granted, alert) {
       boxes.forEach((b) => (b.input.checked = now.has(b.input.value)));
       saving.textContent = 'Saved';
       const door = doors.find((d) => d.id === changed.value);
-      ctx.toast(`${user.name} ${changed.checked ? 'may now open' : 'may no longer open'} ${door?.name || changed.value}.`);
+      ctx.toast(
+        `${user.name} ${changed.checked ? 'may now open' : 'may no longer open'} ${door?.name || changed.value}.`,
+      );
     } catch (err) {
       changed.checked = !changed.checked;
       saving.textContent = '';
@@ -58,7 +68,11 @@ function permissionRow(ctx, user, doors, granted, alert) {
       h('span', { class: `role role-${user.role}` }, user.role),
       admin ? h('span', { class: 'saving' }, 'all doors') : saving,
     ),
-    h('div', { class: 'perm-doors', role: 'group', 'aria-label': `Doors ${user.name} may open` }, boxes.map((b) => b.el)),
+    h(
+      'div',
+      { class: 'perm-doors', role: 'group', 'aria-label': `Doors ${user.name} may open` },
+      boxes.map((b) => b.el),
+    ),
   );
 }
 
@@ -82,7 +96,9 @@ function permissionsCard(ctx) {
         byUser.get(g.user).add(g.door);
       }
       // Residents first: they are the ones whose access is chosen here.
-      const sorted = [...users].sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'admin' ? 1 : -1));
+      const sorted = [...users].sort((a, b) =>
+        a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'admin' ? 1 : -1,
+      );
       replaceChildren(
         body,
         h(
@@ -108,7 +124,12 @@ function permissionsCard(ctx) {
 function buttonsCard(ctx) {
   const alert = alertBox();
   const body = h('div', {}, loading());
-  const refresh = h('button', { type: 'button', class: 'btn btn-secondary btn-small' }, icon('refresh'), h('span', {}, 'Refresh'));
+  const refresh = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary btn-small' },
+    icon('refresh'),
+    h('span', {}, 'Refresh'),
+  );
   let doors = new Map();
 
   async function load() {
@@ -134,7 +155,12 @@ function buttonsCard(ctx) {
               h(
                 'tr',
                 { dataset: { button: b.id } },
-                h('td', { 'data-label': 'Button' }, h('span', { class: 'strong mono' }, b.id), b.line ? null : h('span', { class: 'muted' }, ' (network)')),
+                h(
+                  'td',
+                  { 'data-label': 'Button' },
+                  h('span', { class: 'strong mono' }, b.id),
+                  b.line ? null : h('span', { class: 'muted' }, ' (network)'),
+                ),
                 h('td', { 'data-label': 'Door' }, doors.get(b.door)?.name ?? b.door),
                 h('td', { 'data-label': 'Presses', class: 'num' }, String(b.presses)),
                 h('td', { 'data-label': 'Rings', class: 'num' }, String(b.rings)),

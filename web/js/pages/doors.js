@@ -40,7 +40,12 @@ class DoorCard {
     this.buttonLabel_ = h('span', {});
     this.button_ = h('button', { type: 'button', class: 'btn door-unlock' }, icon('unlock'), this.buttonLabel_);
     this.countdown_ = h('p', { class: 'door-countdown', 'aria-live': 'polite' });
-    this.lock_ = h('button', { type: 'button', class: 'btn btn-secondary door-lock', hidden: true }, icon('lock'), 'Lock');
+    this.lock_ = h(
+      'button',
+      { type: 'button', class: 'btn btn-secondary door-lock', hidden: true },
+      icon('lock'),
+      'Lock',
+    );
     this.activity_ = h('p', { class: 'door-activity muted' });
     this.el = h(
       'section',
@@ -77,7 +82,10 @@ class DoorCard {
     if (door.forced_open) alarms.push('Forced open: the door was opened while it was locked.');
     if (door.left_open) alarms.push('Left open: the door has been open too long.');
     if (door.fault) alarms.push(`Relay fault: ${door.fault_message || 'the lock did not respond.'}`);
-    replaceChildren(this.alarms_, alarms.map((text) => h('li', {}, icon('alert'), h('span', {}, text))));
+    replaceChildren(
+      this.alarms_,
+      alarms.map((text) => h('li', {}, icon('alert'), h('span', {}, text))),
+    );
     this.alarms_.hidden = alarms.length === 0;
     this.el.classList.toggle('door-card-alarm', alarms.length > 0);
 
@@ -134,7 +142,8 @@ class DoorCard {
     } catch (err) {
       this.pending_ = false;
       this.update(this.door);
-      if (err.status === 403 || err.status === 404) this.onRefused_(`${this.door.name || this.door.id}: ${doorErrorText(err)}`);
+      if (err.status === 403 || err.status === 404)
+        this.onRefused_(`${this.door.name || this.door.id}: ${doorErrorText(err)}`);
       else this.alert_.error(doorErrorText(err));
     }
   }
@@ -193,7 +202,10 @@ export function render(root, ctx) {
           ),
         );
       } else {
-        replaceChildren(grid, [...cards.values()].map((c) => c.el));
+        replaceChildren(
+          grid,
+          [...cards.values()].map((c) => c.el),
+        );
         loadActivity();
       }
     } catch (err) {

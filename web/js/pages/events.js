@@ -26,7 +26,11 @@ function eventRow(event, doors, fresh) {
       class: ['event-row', `event-kind-${kind}`, fresh && 'event-row-new'],
       dataset: { id: String(event.id ?? ''), type: event.type, testid: 'event' },
     },
-    h('span', { class: 'event-mark', 'aria-hidden': 'true' }, icon(kind === 'alarm' || kind === 'problem' ? 'alert' : (kMarks[event.type] ?? 'events'))),
+    h(
+      'span',
+      { class: 'event-mark', 'aria-hidden': 'true' },
+      icon(kind === 'alarm' || kind === 'problem' ? 'alert' : (kMarks[event.type] ?? 'events')),
+    ),
     h(
       'span',
       { class: 'event-title' },
@@ -60,8 +64,7 @@ function historyPanel(ctx) {
   const types = () => kEventGroups.find(([value]) => value === group.input.value)?.[2] ?? [];
   const query = (extra) => ({ limit: kPageSize, door: door.input.value, type: types(), ...extra });
   const matches = (event) =>
-    (!door.input.value || event.door === door.input.value) &&
-    (types().length === 0 || types().includes(event.type));
+    (!door.input.value || event.door === door.input.value) && (types().length === 0 || types().includes(event.type));
 
   function append(events) {
     for (const e of events) {

@@ -15,7 +15,12 @@ function lamp(line, onText, offText) {
     'div',
     { class: 'lamp-row', dataset: { line: line.name, value: String(line.value) } },
     h('span', { class: ['lamp', `lamp-${line.direction}`, on && 'lamp-on'], 'aria-hidden': 'true' }),
-    h('span', { class: 'lamp-label' }, h('span', { class: 'lamp-value' }, on ? onText : offText), h('span', { class: 'lamp-name' }, line.name)),
+    h(
+      'span',
+      { class: 'lamp-label' },
+      h('span', { class: 'lamp-value' }, on ? onText : offText),
+      h('span', { class: 'lamp-name' }, line.name),
+    ),
     h('span', { class: 'lamp-changes' }, `${line.changes ?? 0} changes`),
   );
 }
@@ -30,7 +35,10 @@ export function render(root, ctx) {
   let inFlight = false;
 
   root.append(
-    pageHeader('Door simulator', 'Demo mode: play the hardware. Press a call button or open a door and watch the other pages react.'),
+    pageHeader(
+      'Door simulator',
+      'Demo mode: play the hardware. Press a call button or open a door and watch the other pages react.',
+    ),
     alert.el,
     body,
   );
@@ -81,12 +89,22 @@ export function render(root, ctx) {
     const name = ctx.doors.name(id);
     const controls = [];
     if (g.button && g.button.direction === 'input') {
-      const b = h('button', { type: 'button', class: 'btn', 'aria-label': `Press the ${name} call button` }, icon('bell'), h('span', {}, 'Press button'));
+      const b = h(
+        'button',
+        { type: 'button', class: 'btn', 'aria-label': `Press the ${name} call button` },
+        icon('bell'),
+        h('span', {}, 'Press button'),
+      );
       b.addEventListener('click', () => press(g.button.name, b));
       controls.push(b);
     }
     if (g.contact && g.contact.direction === 'input') {
-      const b = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { line: g.contact.name } }, icon('door'), h('span', {}, 'Open door'));
+      const b = h(
+        'button',
+        { type: 'button', class: 'btn btn-secondary', dataset: { line: g.contact.name } },
+        icon('door'),
+        h('span', {}, 'Open door'),
+      );
       b.addEventListener('click', async () => {
         b.disabled = true;
         try {
@@ -142,7 +160,11 @@ export function render(root, ctx) {
         toggle.lastChild.textContent = g.contact.value === 1 ? 'Close door' : 'Open door';
       }
     }
-    if (other.length) replaceChildren(lamps.get(''), other.map((l) => lamp(l, 'On', 'Off')));
+    if (other.length)
+      replaceChildren(
+        lamps.get(''),
+        other.map((l) => lamp(l, 'On', 'Off')),
+      );
   }
 
   async function poll() {
