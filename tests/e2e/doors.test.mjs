@@ -88,6 +88,14 @@ async function phoneContext() {
   return context;
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The server's count of connected event WebSockets (GET /metrics).
+async function eventClients() {
+  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  return Number(/^portier_event_clients (\d+)/m.exec(text)?.[1]);
+}
+
 async function noHorizontalOverflow(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen`);
@@ -247,7 +255,7 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
     await ritaSockets[count - 1].close();
     await rita.getByTestId('live-status').filter({ hasText: 'Reconnecting' }).waitFor();
     // The page tries again after its backoff; the test holds that connection until the unlock has happened.
-    for (let i = 0; i < 100 && ritaSockets.length === count; i += 1) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && ritaSockets.length === count; i += 1) await sleep(50);
     assert.equal(ritaSockets.length, count + 1, 'the page did not reconnect');
     assert.equal(new URL(ritaSockets[count].url()).search, `?after=${newest}`);
     await admin.ok('POST', '/api/doors/front/unlock');
@@ -273,6 +281,15 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
     await admin.ok('PUT', `/api/users/${kResident}/doors`, { doors: ['front'] });
     const { events } = await admin.ok('GET', '/api/events/history?type=unlock_denied');
     assert.equal(events[0].actor, kResident);
+  });
+
+  await t.test('logging out closes her event connection', async () => {
+    const before = await eventClients();
+    await rita.getByRole('button', { name: 'Log out' }).click();
+    await rita.getByRole('heading', { name: 'Log in' }).waitFor();
+    for (let i = 0; i < 50 && (await eventClients()) !== before - 1; i += 1) await sleep(100);
+    assert.equal(await eventClients(), before - 1);
+    assert.equal(await rita.getByTestId('ring-banner').count(), 0);
   });
 
   await t.test('no script errors or CSP violations', () => {

@@ -37,7 +37,11 @@ function auditRow(r) {
       r.method ? h('span', { class: 'muted' }, ` via ${r.method}`) : null,
     ),
     h('td', { 'data-label': 'Result' }, h('span', { class: `result result-${r.result}` }, r.result)),
-    h('td', { 'data-label': 'Detail' }, r.detail || h('span', { class: 'muted' }, '—')),
+    h(
+      'td',
+      { 'data-label': 'Detail', class: r.detail ? null : 'cell-empty' },
+      r.detail || h('span', { class: 'muted' }, '—'),
+    ),
     h('td', { 'data-label': 'Hash', class: 'mono hash', title: r.hash }, String(r.hash ?? '').slice(0, 12)),
   );
 }
