@@ -233,10 +233,14 @@ void SipServer::send_keepalives() {
         .add("Call-ID", random_hex(8) + "@" + options_.domain)
         .add("CSeq", std::to_string(++keepalive_seq_ % 0x7fffffff + 1) + " OPTIONS")
         .add("User-Agent", options_.server_name);
-    const auto aor = b.aor;
     transactions_.send_request(b.source, std::move(req), "OPTIONS", transport_.sent_by(b.source.local),
-                               [aor](const txn::IncomingMessage* response) {
-                                 if (!response) log::get("sip")->info("keep-alive to {} timed out", aor);
+                               [aor = b.aor, to = b.source.to_string()](const txn::IncomingMessage* response) {
+                                 if (!response) {
+                                   log::get("sip")->info("keep-alive to {} at {} timed out", aor, to);
+                                 } else {
+                                   log::get("sip")->debug("keep-alive to {} at {} answered {}", aor, to,
+                                                          response->message.status());
+                                 }
                                });
   }
 }
