@@ -5,7 +5,7 @@
 // Screenshots go to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, startPortier, watchPageErrors } from './lib/portier.mjs';
+import { launchChromium, openPage, screenshot, startPortier } from './lib/portier.mjs';
 
 const kAdmin = 'admin';
 const kAdminPassword = 'correct horse battery';
@@ -77,17 +77,6 @@ async function login(page, username, password) {
   await page.getByTestId('current-user').waitFor();
 }
 
-async function phoneContext() {
-  const context = await browser.newContext({
-    viewport: { width: 375, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-  });
-  context.setDefaultTimeout(kTimeout);
-  return context;
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The server's count of connected event WebSockets (GET /metrics).
@@ -113,9 +102,14 @@ test('the admin sets up a resident with access to the front door only', async ()
 });
 
 test('a resident unlocks her door on a phone and sees it relock; a ring shows the banner', async (t) => {
-  const ritaContext = await phoneContext();
-  const rita = await ritaContext.newPage();
-  const ritaErrors = watchPageErrors(rita);
+  const {
+    context: ritaContext,
+    page: rita,
+    errors: ritaErrors,
+  } = await openPage(browser, {
+    phone: true,
+    timeout: kTimeout,
+  });
   // Her event WebSocket goes through Playwright, so a test can drop it and hold the reconnection back.
   const ritaSockets = [];
   let reconnectGate = Promise.resolve();
@@ -124,10 +118,11 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
     await reconnectGate;
     ws.connectToServer();
   });
-  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  adminContext.setDefaultTimeout(kTimeout);
-  const adminPage = await adminContext.newPage();
-  const adminErrors = watchPageErrors(adminPage);
+  const {
+    context: adminContext,
+    page: adminPage,
+    errors: adminErrors,
+  } = await openPage(browser, { timeout: kTimeout });
   const front = rita.getByTestId('door-front');
   const unlock = front.getByRole('button', { name: /Unlock|Buzzing|Unlocked/ });
 
@@ -301,10 +296,7 @@ test('a resident unlocks her door on a phone and sees it relock; a ring shows th
 });
 
 test('admin pages in a desktop browser', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  context.setDefaultTimeout(kTimeout);
-  const page = await context.newPage();
-  const errors = watchPageErrors(page);
+  const { context, page, errors } = await openPage(browser, { timeout: kTimeout });
 
   await t.test('the doors page shows every door to the admin', async () => {
     await login(page, kAdmin, kAdminPassword);

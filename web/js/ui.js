@@ -226,3 +226,16 @@ export function liveIndicator(events) {
   const dispose = events.onStatus(({ status }) => show(status));
   return { el, dispose };
 }
+
+// <thead> with one column header per title (a title may be a node, e.g. a visually hidden label).
+export function tableHead(...titles) {
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      titles.map((t) => h('th', { scope: 'col' }, t)),
+    ),
+  );
+}

@@ -145,6 +145,21 @@ export async function launchChromium() {
   });
 }
 
+// A fresh browser context with one page and its error watcher: {context, page, errors}. phone: a 375 px touch screen.
+export async function openPage(
+  browser,
+  { phone = false, viewport = { width: 1280, height: 860 }, timeout = 15000 } = {},
+) {
+  const context = await browser.newContext(
+    phone
+      ? { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport },
+  );
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  return { context, page, errors: watchPageErrors(page) };
+}
+
 export async function screenshot(page, name) {
   const dir = artifactsDir();
   await mkdir(dir, { recursive: true });

@@ -3,25 +3,13 @@
 // new rows are fetched with after=<last seq> when door events arrive. Not a route of its own.
 import { h, replaceChildren, shortTimeElement } from '../dom.js';
 import { icon } from '../icons.js';
-import { alertBox, emptyState, loading, selectField } from '../ui.js';
+import { alertBox, emptyState, loading, selectField, tableHead } from '../ui.js';
 
 const kChunk = 1000; // the API's maximum limit
 const kMaxChunks = 20; // reads at most the newest ~20 000 rows' worth of requests
 const kKeep = 2000; // rows kept in memory
 const kShowStep = 100;
 const kRefreshDelayMs = 400;
-
-function headerRow(...titles) {
-  return h(
-    'thead',
-    {},
-    h(
-      'tr',
-      {},
-      titles.map((t) => h('th', { scope: 'col' }, t)),
-    ),
-  );
-}
 
 function auditRow(r) {
   const who = r.actor ? `${r.actor} (${r.actor_kind})` : r.actor_kind;
@@ -89,7 +77,7 @@ export function auditPanel(ctx) {
         'table',
         { class: 'table table-stack audit-table' },
         h('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-        headerRow('Time', 'Who', 'What', 'Result', 'Detail', 'Hash'),
+        tableHead('Time', 'Who', 'What', 'Result', 'Detail', 'Hash'),
         h('tbody', {}, visible.slice(0, shown).map(auditRow)),
       ),
     );

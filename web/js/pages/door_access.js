@@ -2,21 +2,9 @@
 // with PUT /api/users/{name}/doors — and the call buttons' press counters (GET /api/buttons), refreshed on rings.
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
-import { alertBox, card, emptyState, loading, pageHeader } from '../ui.js';
+import { alertBox, card, emptyState, loading, pageHeader, tableHead } from '../ui.js';
 
 const kButtonRefreshMs = 5000;
-
-function headerRow(...titles) {
-  return h(
-    'thead',
-    {},
-    h(
-      'tr',
-      {},
-      titles.map((t) => h('th', { scope: 'col' }, t)),
-    ),
-  );
-}
 
 // One user's row: a chip per door. Administrators may open every door, so theirs are shown checked and fixed.
 function permissionRow(ctx, user, doors, granted, alert) {
@@ -147,7 +135,7 @@ function buttonsCard(ctx) {
           'table',
           { class: 'table table-stack' },
           h('caption', { class: 'visually-hidden' }, 'Call buttons'),
-          headerRow('Button', 'Door', 'Presses', 'Rings', 'Throttled', 'Bounces', 'Edges'),
+          tableHead('Button', 'Door', 'Presses', 'Rings', 'Throttled', 'Bounces', 'Edges'),
           h(
             'tbody',
             {},

@@ -11,20 +11,9 @@ import {
   loading,
   pageHeader,
   selectField,
+  tableHead,
   withBusy,
 } from '../ui.js';
-
-function headerRow(...titles) {
-  return h(
-    'thead',
-    {},
-    h(
-      'tr',
-      {},
-      titles.map((t) => h('th', { scope: 'col' }, t)),
-    ),
-  );
-}
 
 // The list of users; returns the card and a refresh function.
 function userList(ctx) {
@@ -95,7 +84,7 @@ function userList(ctx) {
           'table',
           { class: 'table table-stack' },
           h('caption', { class: 'visually-hidden' }, 'Users'),
-          headerRow('Name', 'Role', 'Created', h('span', { class: 'visually-hidden' }, 'Actions')),
+          tableHead('Name', 'Role', 'Created', h('span', { class: 'visually-hidden' }, 'Actions')),
           h('tbody', {}, users.map(row)),
         ),
       );
