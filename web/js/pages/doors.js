@@ -180,7 +180,8 @@ export function render(root, ctx) {
 
   async function load() {
     try {
-      const doors = await ctx.api.doors.list();
+      // Through the shared door list, so the ring banner and the other pages see permission changes too.
+      const doors = [...(await ctx.doors.load(true)).values()];
       if (stopped) return;
       if (loadFailed) pageAlert.clear();
       loadFailed = false;
