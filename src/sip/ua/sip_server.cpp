@@ -71,7 +71,11 @@ SipServer::SipServer(boost::asio::io_context& io, Options options, const Extensi
       transactions_(transport_, clock, *this, options_.timers),
       auth_(directory, clock, auth_options(options_)),
       registrar_(store, clock, listener, registrar_options(options_)),
-      tick_(io) {}
+      tick_(io) {
+  for (const auto& b : options_.blocked_user_agents) {
+    if (!b.empty()) blocked_lower_.push_back(to_lower(b));
+  }
+}
 
 SipServer::~SipServer() { stop(); }
 
@@ -127,10 +131,11 @@ void SipServer::process_timers() {
 }
 
 bool SipServer::blocked(const msg::Message& m) const {
-  const auto ua = to_lower(m.header(msg::HeaderId::user_agent));
-  if (ua.empty()) return false;
-  for (const auto& b : options_.blocked_user_agents) {
-    if (ua.find(to_lower(b)) != std::string::npos) return true;
+  const auto ua = m.header(msg::HeaderId::user_agent);
+  if (ua.empty() || blocked_lower_.empty()) return false;
+  const auto lower = to_lower(ua);
+  for (const auto& b : blocked_lower_) {
+    if (lower.find(b) != std::string::npos) return true;
   }
   return false;
 }

@@ -90,6 +90,7 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   DigestAuthenticator auth_;
   Registrar registrar_;
   boost::asio::steady_timer tick_;
+  std::vector<std::string> blocked_lower_;  // blocked_user_agents, lower-cased once
   Clock::SteadyTime next_expiry_{};
   Clock::SteadyTime next_sweep_{};
   Clock::SteadyTime next_keepalive_{};

@@ -48,9 +48,9 @@ std::uint16_t free_port() {
 }
 
 // Blocks until `fd` is readable, at most 5 s, so that a broken server fails the test instead of hanging it.
-bool readable(int fd) {
+bool readable(int fd, int timeout_ms = 5000) {
   pollfd p{fd, POLLIN, 0};
-  return ::poll(&p, 1, 5000) == 1;
+  return ::poll(&p, 1, timeout_ms) == 1;
 }
 
 class SipServerTest : public ::testing::Test {
@@ -189,6 +189,11 @@ TEST_F(SipServerTest, UdpOptionsAndUnsupportedMethods) {
   EXPECT_EQ(client.exchange(request("SUBSCRIBE", "UDP", 2)).status(), 405);
   EXPECT_EQ(client.exchange(request("BREW", "UDP", 3)).status(), 501);
   EXPECT_EQ(client.exchange(request("OPTIONS", "UDP", 4, "Require: 100rel\r\n")).status(), 420);
+  // Known scanners get no answer at all.
+  const auto scan = request("OPTIONS", "UDP", 5, "User-Agent: Friendly-Scanner 1.0\r\n");
+  client.socket.send_to(asio::buffer(scan), client.server);
+  EXPECT_FALSE(readable(client.socket.native_handle(), 300));
+  EXPECT_EQ(client.exchange(request("OPTIONS", "UDP", 6, "User-Agent: Linphone\r\n")).status(), 200);
 }
 
 TEST_F(SipServerTest, TcpKeepAliveAndRegister) {
