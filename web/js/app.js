@@ -125,7 +125,9 @@ function syncLive() {
   }
   live.user = name;
   if (name === null) return;
-  live.unsubscribe = live.events.subscribe((event) => live.banner.onEvent(event));
+  live.unsubscribe = live.events.subscribe((event) =>
+    live.banner.onEvent(event).catch((e) => console.error('ring banner:', e)),
+  );
   live.events.start();
   if (session.user.role === 'admin') probeFeatures(name);
 }

@@ -84,8 +84,9 @@ export class RingBanner {
     }
     // A ring at a door this user may not open or see is not theirs to answer.
     if (!known) return;
-    this.show_(event);
-    this.chime_.play();
+    const banner = this.show_(event);
+    // Before the first tap on the page the browser keeps the chime silent; say so instead of failing quietly.
+    banner.muted.hidden = this.chime_.play();
     try {
       navigator.vibrate?.([200, 100, 200]);
     } catch {
@@ -115,12 +116,14 @@ export class RingBanner {
     banner.el.classList.add('ring-banner-pulse');
     clearTimeout(banner.timer);
     banner.timer = setTimeout(() => this.dismiss_(id), kAutoDismissMs);
+    return banner;
   }
 
   create_(id) {
     const title = h('strong', { class: 'ring-title' });
     const when = h('span', { class: 'ring-when' });
     const status = h('span', { class: 'ring-status', role: 'status' });
+    const muted = h('span', { class: 'ring-when', hidden: true }, 'No sound yet: tap the page once to allow it.');
     const unlock = h('button', { type: 'button', class: 'btn ring-unlock' }, icon('unlock'), h('span', {}, 'Unlock'));
     const dismiss = h(
       'button',
@@ -131,10 +134,10 @@ export class RingBanner {
       'section',
       { class: 'ring-banner', 'aria-label': 'Door bell', dataset: { testid: 'ring-banner', door: id } },
       h('span', { class: 'ring-icon', 'aria-hidden': 'true' }, icon('bell')),
-      h('div', { class: 'ring-text' }, title, when, status),
+      h('div', { class: 'ring-text' }, title, when, muted, status),
       h('div', { class: 'ring-actions' }, unlock, dismiss),
     );
-    const banner = { el, title, when, status, unlock, count: 0, timer: null };
+    const banner = { el, title, when, muted, status, unlock, count: 0, timer: null };
     dismiss.addEventListener('click', () => this.dismiss_(id));
     unlock.addEventListener('click', () => this.unlock_(id, banner));
     return banner;
