@@ -57,7 +57,7 @@ std::string Statement::column_text(int i) const {
 }
 bool Statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
-Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& file, Durability durability) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -69,7 +69,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& fi
   std::unique_ptr<Database> out(new Database(db, file));
   sqlite3_busy_timeout(db, 5000);
   // synchronous=FULL: an acknowledged write (an audit row above all) survives a power cut.
-  for (auto pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  const char* sync = durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+  for (auto pragma : {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON"}) {
     if (auto st = out->exec(pragma); !st) return st.error();
   }
   return out;

@@ -45,8 +45,13 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating if needed) and applies pragmas: WAL, foreign keys, busy timeout, synchronous=FULL.
-  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& file);
+  enum class Durability {
+    full,    // synchronous=FULL: an acknowledged write survives a power cut (audit, users, ...)
+    normal,  // synchronous=NORMAL in WAL: survives a crash of Portier; a power cut may lose the last commits
+  };
+  // Opens (creating if needed) and applies pragmas: WAL, foreign keys, busy timeout, synchronous per `durability`.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& file,
+                                                Durability durability = Durability::full);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

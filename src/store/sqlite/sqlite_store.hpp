@@ -33,18 +33,20 @@ class SqliteStore {
   int schema_version() const { return schema_version_; }
 
  private:
-  SqliteStore(std::unique_ptr<Database> db, const Clock& clock, int version)
+  SqliteStore(std::unique_ptr<Database> db, std::unique_ptr<Database> events_db, const Clock& clock, int version)
       : db_(std::move(db)),
+        events_db_(std::move(events_db)),
         users_(*db_, clock),
         tokens_(*db_, clock),
         audit_(*db_),
         permissions_(*db_, clock),
-        history_(*db_),
+        history_(*events_db_),
         extensions_(*db_, clock),
         registrations_(*db_),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
+  std::unique_ptr<Database> events_db_;  // the history's connection (synchronous=NORMAL)
   SqliteUserRepository users_;
   SqliteTokenRepository tokens_;
   SqliteAuditRepository audit_;
