@@ -76,6 +76,16 @@ void ServerTransaction::respond(int status, std::string text) {
   }
 }
 
+void ServerTransaction::respond_stateless(int status, std::string text) {
+  if (state_ == State::completed || state_ == State::confirmed || state_ == State::terminated) return;
+  (void)status;
+  if (!sender_.send(request_.source, std::move(text)))
+    log::get("sip")->debug("txn {}: stateless response not sent to {}", key_, request_.source.to_string());
+  state_ = State::terminated;
+  retransmit_at_.reset();
+  end_at_.reset();
+}
+
 void ServerTransaction::on_retransmission() {
   if (state_ == State::proceeding || state_ == State::completed) {
     if (!last_response_.empty()) send_last();

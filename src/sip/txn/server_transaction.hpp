@@ -36,6 +36,9 @@ class ServerTransaction {
   // final one is ignored.
   void respond(int status, std::string text);
   void respond(int status, std::string_view reason = {}) { respond(status, make_response(status, reason).serialize()); }
+  // Sends a final response without keeping state (RFC 3261 §8.2.7): the transaction ends now and a retransmitted
+  // request is handled as a new one. For cheap, idempotent answers such as digest challenges.
+  void respond_stateless(int status, std::string text);
 
   // Called by the layer.
   void on_retransmission();

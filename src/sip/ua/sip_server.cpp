@@ -186,9 +186,16 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
   auto result = auth_.authenticate(m);
   if (result.kind == AuthResult::Kind::challenge) {
+    // Challenges are answered statelessly, like most registrars do: a retransmitted REGISTER simply gets a fresh
+    // challenge, and a flood of unauthenticated REGISTERs costs no transaction state for 32 s.
     auto r = txn.make_response(401);
     for (const auto& c : auth_.challenges(result.stale)) r.add("WWW-Authenticate", c);
-    respond(txn, r, 401);
+    if (!options_.stateless_challenges) {
+      respond(txn, r, 401);
+      return;
+    }
+    r.add("Server", options_.server_name);
+    txn.respond_stateless(401, r.serialize());
     return;
   }
   if (result.kind == AuthResult::Kind::forbidden) {

@@ -47,6 +47,9 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
     // Requests whose User-Agent contains one of these (case-insensitive) are dropped without an answer.
     std::vector<std::string> blocked_user_agents{"friendly-scanner", "sipvicious", "sipcli", "sip-scan",
                                                  "VaxSIPUserAgent", "iWar", "sundayddr"};
+    // 401 challenges without transaction state (a retransmitted REGISTER gets a fresh challenge); false keeps a
+    // server transaction for them too, absorbing retransmissions like every other request.
+    bool stateless_challenges = true;
     std::string server_name = "Portier";
     txn::TimerValues timers;
   };
