@@ -1,5 +1,8 @@
 #include "api/api_context.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "api/json_response.hpp"
 #include "base/random.hpp"
 
@@ -65,6 +68,24 @@ Handler guarded_async(ApiContext& ctx, Access access, AuthedAsyncHandler handler
       return reply(fail(403, "forbidden", "administrators only"));
     h(req, *p, std::move(reply));
   };
+}
+
+bool may_see_door(ApiContext& ctx, const access::Principal& p, const std::string& door) {
+  if (p.user.role == access::Role::admin) return true;
+  if (door.empty() || !ctx.doors) return false;
+  auto doors = ctx.doors->doors_for(actor_for(p));
+  if (!doors) return false;
+  return std::any_of(doors->begin(), doors->end(), [&](const access::DoorSnapshot& d) { return d.id == door; });
+}
+
+std::function<bool(const std::string&)> door_filter(ApiContext& ctx, const access::Principal& p) {
+  if (p.user.role == access::Role::admin) return [](const std::string&) { return true; };
+  std::set<std::string> allowed;
+  if (ctx.doors) {
+    if (auto doors = ctx.doors->doors_for(actor_for(p)))
+      for (const auto& d : *doors) allowed.insert(d.id);
+  }
+  return [allowed = std::move(allowed)](const std::string& door) { return allowed.count(door) > 0; };
 }
 
 std::string session_cookie(const ApiContext& ctx, const std::string& token) {

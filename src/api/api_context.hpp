@@ -55,6 +55,12 @@ access::Actor actor_for(const access::Principal& p);
 // A token call that says `X-Portier-Client: cli` is audited as cli (the portier CLI talks to a running server).
 access::AccessMethod method_for(const Request& req, const access::Principal& p);
 
+// Whether the caller may see events of `door`: admins see everything; others see the doors they may open, and no
+// door-less events (SIP registrations and the like).
+bool may_see_door(ApiContext& ctx, const access::Principal& p, const std::string& door);
+// The same rule with the caller's doors read once (for one request that checks many events).
+std::function<bool(const std::string&)> door_filter(ApiContext& ctx, const access::Principal& p);
+
 std::string session_cookie(const ApiContext& ctx, const std::string& token);
 std::string expired_session_cookie(const ApiContext& ctx);
 

@@ -25,7 +25,9 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
       }
     }
     WsEndpoint e;
-    e.on_open = [this, user = p.user, after](const std::shared_ptr<WsConnection>& c) {
+    e.on_open = [this, principal = p, after](const std::shared_ptr<WsConnection>& c) {
+      const auto& user = principal.user;
+      auto filter = [this, principal](const std::string& door) { return may_see_door(ctx_, principal, door); };
       std::int64_t last = 0;
       if (ctx_.stream) {
         auto id = ctx_.stream->history().last_id();
@@ -37,9 +39,10 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
         q.after_id = *after;
         q.limit = 500;  // below the WebSocket queue limit; older gaps are paged with /api/events/history
         if (auto rows = ctx_.stream->history().query(q))
-          for (const auto& ev : *rows) c->send(event_json(ev).dump());
+          for (const auto& ev : *rows)
+            if (filter(ev.event.door)) c->send(event_json(ev).dump());
       }
-      ctx_.events.add(c);
+      ctx_.events.add(c, filter);
     };
     e.on_close = [this](const std::shared_ptr<WsConnection>& c) { ctx_.events.remove(c); };
     return e;

@@ -31,7 +31,7 @@ void EventStream::publish(const access::Event& event) {
   ++published_;
   access::StoredEvent stored{id ? *id : 0, event};
   log_->debug("{} door={} actor={} {}", access::to_string(event.type), event.door, event.actor, event.detail);
-  hub_.broadcast(event_json(stored).dump());
+  hub_.broadcast(event.door, event_json(stored).dump());
 }
 
 }  // namespace portier::api

@@ -127,6 +127,18 @@ class DemoDoors(unittest.TestCase):
         types = [e["type"] for e in self.api("GET", "/api/events/history?door=front")[2]["events"]]
         self.assertIn("unlock_denied", types)
         self.assertEqual(rita.call("GET", "/api/sim/lines")[0], 403)  # simulator is admin only
+        # Rita sees events of her doors only (history and live stream), never who opened other doors.
+        events = rita.call("GET", "/api/events/history?limit=100")[2]["events"]
+        self.assertTrue(events)
+        self.assertEqual({e["door"] for e in events}, {"back"})
+        status_line, ws = websocket_connect(self.p.port, "/api/events", {"Cookie": rita.cookie})
+        self.assertIn("101", status_line)
+        websocket_read_text(ws)  # hello
+        self.api("POST", "/api/doors/front/unlock")  # not hers: must not reach her
+        self.api("POST", "/api/doors/back/unlock")
+        first = json.loads(websocket_read_text(ws))
+        self.assertEqual(first["door"], "back")
+        ws.close()
 
     def test_burst_of_presses_counts_every_press(self):
         for _ in range(100):
