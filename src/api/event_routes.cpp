@@ -3,6 +3,8 @@
 #include "api/json_response.hpp"
 #include "api/routes.hpp"
 #include "api/sim_control.hpp"
+#include <algorithm>
+
 #include "base/error.hpp"
 
 namespace portier::api {
@@ -59,12 +61,30 @@ Response history(ApiContext& ctx, Request& req, const access::Principal& p) {
   return ok({{"events", out}});
 }
 
+// Oldest first from `after`, or with order=newest the newest rows (before `before` when given), newest first.
+Result<std::vector<access::AuditRecord>> read_audit(ApiContext& ctx, const Request& req, Response& error, bool& ok) {
+  std::optional<long long> after, before, limit;
+  ok = query_int(req, "after", 0, INT64_MAX, after, error) && query_int(req, "before", 1, INT64_MAX, before, error) &&
+       query_int(req, "limit", 1, 1000, limit, error);
+  if (!ok) return std::vector<access::AuditRecord>{};
+  const auto n = static_cast<std::uint64_t>(limit.value_or(100));
+  auto order = req.query.find("order");
+  if (order == req.query.end() || order->second != "newest")
+    return ctx.audit->read(static_cast<std::uint64_t>(after.value_or(0)), n);
+  auto head = ctx.audit->head();
+  if (!head) return head.error();
+  const std::uint64_t end = before ? std::min<std::uint64_t>(*before, head->seq + 1) : head->seq + 1;  // exclusive
+  const std::uint64_t start = end > n + 1 ? end - 1 - n : 0;  // read rows with seq > start
+  auto rows = ctx.audit->read(start, static_cast<std::size_t>(end - 1 - start));
+  if (rows) std::reverse(rows->begin(), rows->end());
+  return rows;
+}
+
 Response audit(ApiContext& ctx, Request& req) {
   Response error;
-  std::optional<long long> after, limit;
-  if (!query_int(req, "after", 0, INT64_MAX, after, error) || !query_int(req, "limit", 1, 1000, limit, error))
-    return error;
-  auto rows = ctx.audit->read(static_cast<std::uint64_t>(after.value_or(0)), static_cast<std::size_t>(limit.value_or(100)));
+  bool args_ok = true;
+  auto rows = read_audit(ctx, req, error, args_ok);
+  if (!args_ok) return error;
   if (!rows) return fail(rows.error());
   json out = json::array();
   for (const auto& r : *rows) {

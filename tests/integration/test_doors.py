@@ -124,6 +124,12 @@ class DemoDoors(unittest.TestCase):
         audit = self.api("GET", "/api/audit")[2]["audit"]
         self.assertEqual([(r["actor"], r["door"], r["result"], r["method"]) for r in audit],
                          [("rita", "front", "denied", "web"), ("rita", "back", "granted", "web")])
+        newest = self.api("GET", "/api/audit?order=newest&limit=1")[2]["audit"]
+        self.assertEqual([r["seq"] for r in newest], [audit[-1]["seq"]])
+        older = self.api("GET", f"/api/audit?order=newest&before={audit[-1]['seq']}")[2]["audit"]
+        self.assertEqual([r["seq"] for r in older], [audit[0]["seq"]])
+        state = self.p.json("GET", "/api/auth/state", headers=bearer(self.token))[2]
+        self.assertEqual(state["features"], {"doors": True, "sim": True, "sip": False})
         types = [e["type"] for e in self.api("GET", "/api/events/history?door=front")[2]["events"]]
         self.assertIn("unlock_denied", types)
         self.assertEqual(rita.call("GET", "/api/sim/lines")[0], 403)  # simulator is admin only
