@@ -25,11 +25,10 @@ DigestAuthenticator::DigestAuthenticator(const ExtensionDirectory& directory, co
     : directory_(directory),
       options_(std::move(options)),
       nonces_(options_.secret.empty() ? random_token(32) : options_.secret, clock, options_.nonce_lifetime),
-      counts_(clock, options_.nonce_lifetime),
       lockout_(clock, options_.lockout),
       decoy_password_(random_token(16)) {}
 
-std::vector<std::string> DigestAuthenticator::challenges(bool stale) const {
+std::vector<std::string> DigestAuthenticator::challenges(bool stale) {
   std::vector<std::string> out;
   const auto nonce = nonces_.create();
   for (auto a : options_.algorithms) {
@@ -89,18 +88,17 @@ AuthResult DigestAuthenticator::verify(const msg::DigestParams& c, const msg::Me
   if (!constant_time_equal(expected, to_lower(c.response)) || !extension) return failure(c.username);
   // Valid credentials from here on: an old or reused nonce only earns a fresh one.
   if (check == NonceFactory::Check::expired) return AuthResult{AuthResult::Kind::challenge, true, c.username, {}};
-  if (!counts_.accept(c.nonce, *nc)) return AuthResult{AuthResult::Kind::challenge, true, c.username, {}};
+  if (!counts_.accept(NonceFactory::index_of(c.nonce), *nc)) {
+    return AuthResult{AuthResult::Kind::challenge, true, c.username, {}};
+  }
   lockout_.succeed(c.username);
   return AuthResult{AuthResult::Kind::ok, false, c.username, std::move(extension)};
 }
 
-void DigestAuthenticator::sweep() {
-  counts_.sweep();
-  lockout_.sweep();
-}
+void DigestAuthenticator::sweep() { lockout_.sweep(); }
 
 std::string DigestAuthenticator::dump() const {
-  return "DigestAuthenticator{realm=" + options_.realm + " nonces_in_use=" + std::to_string(counts_.size()) +
+  return "DigestAuthenticator{realm=" + options_.realm + " nonces_in_use=" + std::to_string(counts_.used()) +
          " tracked_accounts=" + std::to_string(lockout_.size()) + "}";
 }
 

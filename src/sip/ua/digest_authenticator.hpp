@@ -45,7 +45,7 @@ class DigestAuthenticator {
 
   AuthResult authenticate(const msg::Message& request);
   // WWW-Authenticate values for a 401, one per configured algorithm.
-  std::vector<std::string> challenges(bool stale) const;
+  std::vector<std::string> challenges(bool stale);
   void sweep();
   const Options& options() const { return options_; }
   std::string dump() const;

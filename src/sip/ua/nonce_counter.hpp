@@ -1,35 +1,32 @@
 #pragma once
-// Replay protection for digest credentials: the highest nonce-count seen per nonce (qop=auth), or single use for
-// nonces answered without qop. Entries are forgotten once their nonce has expired anyway; the table is bounded.
-#include <chrono>
+// Replay protection for digest credentials with fixed memory and O(1) work (no table that grows with traffic):
+// every nonce carries a sequence index (NonceFactory), and a ring of slots remembers, per index modulo the ring
+// size, the highest nonce-count used with that nonce. A slot taken over by a newer nonce makes the older nonce
+// stale, so the ring must hold more nonces than are issued within one nonce lifetime (2^18 slots: 870/s for
+// 300 s); beyond that clients are merely re-challenged with stale=true, never let through twice.
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <unordered_map>
-
-#include "base/clock.hpp"
+#include <vector>
 
 namespace portier::sip::ua {
 
 class NonceCounter {
  public:
-  NonceCounter(const Clock& clock, std::chrono::seconds lifetime, std::size_t max_entries = 200000)
-      : clock_(clock), lifetime_(lifetime), max_entries_(max_entries) {}
+  explicit NonceCounter(std::size_t slots_log2 = 18) : slots_(std::size_t{1} << slots_log2) {}
 
-  // True when `nc` is higher than any count used before with `nonce` (and records it). nc 0 means "no qop".
-  bool accept(std::string_view nonce, std::uint32_t nc);
-  void sweep();
-  std::size_t size() const { return seen_.size(); }
+  // True when `nc` is higher than any count used before with the nonce whose index is `index` (and records it).
+  // nc 0 means "no qop": such nonces are single-use.
+  bool accept(std::uint32_t index, std::uint32_t nc);
+  std::size_t used() const { return used_; }
 
  private:
-  struct Entry {
-    std::uint32_t nc;
-    Clock::SteadyTime first_use;
+  struct Slot {
+    std::uint32_t index = 0;
+    std::uint32_t nc = 0;
+    bool used = false;
   };
-  const Clock& clock_;
-  std::chrono::seconds lifetime_;
-  std::size_t max_entries_;
-  std::unordered_map<std::string, Entry> seen_;
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
 
 }  // namespace portier::sip::ua

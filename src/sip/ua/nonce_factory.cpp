@@ -9,23 +9,38 @@ namespace portier::sip::ua {
 namespace {
 
 constexpr std::size_t kTimeHex = 16;
-constexpr std::size_t kRandomHex = 16;
+constexpr std::size_t kIndexHex = 8;
+constexpr std::size_t kRandomHex = 16;  // index + random part
 constexpr std::size_t kMacHex = 32;
 
 }  // namespace
 
 NonceFactory::NonceFactory(std::string secret, const Clock& clock, std::chrono::seconds lifetime)
-    : secret_(std::move(secret)), clock_(clock), lifetime_(lifetime) {}
+    : secret_(std::move(secret)),
+      clock_(clock),
+      lifetime_(lifetime),
+      // A random start keeps indexes of a restarted server from colliding with those it issued before.
+      next_index_(static_cast<std::uint32_t>(std::stoul(random_hex(4), nullptr, 16))) {}
 
 std::string NonceFactory::mac(std::string_view body) const {
   return hmac_sha256_hex(secret_, body).substr(0, kMacHex);
 }
 
-std::string NonceFactory::create() const {
-  char time_hex[kTimeHex + 1];
-  std::snprintf(time_hex, sizeof time_hex, "%016llx", static_cast<unsigned long long>(to_unix_ms(clock_.now())));
-  std::string body = std::string(time_hex) + random_hex(kRandomHex / 2);
+std::string NonceFactory::create() {
+  char head[kTimeHex + kIndexHex + 1];
+  std::snprintf(head, sizeof head, "%016llx%08x", static_cast<unsigned long long>(to_unix_ms(clock_.now())),
+                static_cast<unsigned>(next_index_++));
+  std::string body(head);
+  body.append(random_hex((kRandomHex - kIndexHex) / 2));
   return body + mac(body);
+}
+
+std::uint32_t NonceFactory::index_of(std::string_view nonce) {
+  std::uint32_t v = 0;
+  for (char c : nonce.substr(kTimeHex, kIndexHex)) {
+    v = v * 16 + static_cast<std::uint32_t>(c >= 'a' ? c - 'a' + 10 : c - '0');
+  }
+  return v;
 }
 
 NonceFactory::Check NonceFactory::check(std::string_view nonce) const {

@@ -42,6 +42,21 @@ TEST(DigestHash, Rfc7616Sha256Example) {
   EXPECT_EQ(digest_response(in), "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
 }
 
+TEST(NonceCounter, RingKeepsHighestCountAndRefusesOverwrittenNonces) {
+  NonceCounter counter(2);  // 4 slots
+  EXPECT_TRUE(counter.accept(1, 1));
+  EXPECT_FALSE(counter.accept(1, 1));
+  EXPECT_TRUE(counter.accept(1, 3));
+  EXPECT_FALSE(counter.accept(1, 2));
+  EXPECT_TRUE(counter.accept(5, 1));   // same slot, newer nonce
+  EXPECT_FALSE(counter.accept(1, 9));  // the older nonce lost its slot: stale, never accepted twice
+  EXPECT_TRUE(counter.accept(6, 0));   // without qop: single use
+  EXPECT_FALSE(counter.accept(6, 0));
+  EXPECT_TRUE(counter.accept(0xffffffffu, 1));
+  EXPECT_TRUE(counter.accept(3, 1));   // index wrapped around: 3 is newer than 0xffffffff
+  EXPECT_FALSE(counter.accept(0xffffffffu, 2));
+}
+
 class DigestAuthenticatorTest : public ::testing::Test {
  protected:
   FakeClock clock;
