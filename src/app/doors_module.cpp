@@ -9,7 +9,7 @@
 #include "base/log.hpp"
 #include "device/asio_timer_factory.hpp"
 #include "device/line_registry.hpp"
-#include "device/line_spec.hpp"
+#include "device/door_lines.hpp"
 #include "device/sim/sim_chip.hpp"
 
 namespace portier::app {
@@ -58,36 +58,12 @@ struct DoorsModule::Impl {
   store::sqlite::SqliteStore& store_;
 };
 
-namespace {
-
-template <class Line>
-Line* resolve(device::LineRegistry& lines, const std::string& text, const std::string& user) {
-  if (text.empty()) return nullptr;
-  auto spec = device::parse_line_spec(text);
-  if (!spec) throw std::runtime_error(user + ": " + spec.error().what());
-  Result<Line*> line = [&]() -> Result<Line*> {
-    if constexpr (std::is_same_v<Line, access::OutputLine>) {
-      return lines.output(*spec, user);
-    } else {
-      return lines.input(*spec, user);
-    }
-  }();
-  if (!line) throw std::runtime_error(line.error().what());
-  return *line;
-}
-
-}  // namespace
 
 DoorsModule::DoorsModule(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store,
                          api::EventHub& hub, const std::vector<access::DoorConfig>& doors, Options options)
     : impl_(std::make_unique<Impl>(io, clock, store, hub, options)) {
   if (auto st = impl_->audit_log.open(); !st) throw std::runtime_error("audit log: " + st.error().what());
-  for (const auto& d : doors) {
-    auto* relay = resolve<access::OutputLine>(impl_->lines, d.relay, "door '" + d.id + "' relay");
-    auto* contact = resolve<access::InputLine>(impl_->lines, d.contact, "door '" + d.id + "' contact");
-    auto* button = resolve<access::InputLine>(impl_->lines, d.button, "door '" + d.id + "' button");
-    if (auto st = impl_->service.add_door(d, *relay, contact, button); !st) throw std::runtime_error(st.error().what());
-  }
+  if (auto st = device::add_doors(impl_->lines, impl_->service, doors); !st) throw std::runtime_error(st.error().what());
   for (const auto& key : impl_->lines.fallbacks())
     portier::log::get("doors")->warn("gpio line {} is missing: using a simulated line (--no-hardware)", key);
   if (auto st = impl_->service.start(); !st) throw std::runtime_error("doors: " + st.error().what());
