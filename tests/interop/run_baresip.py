@@ -70,13 +70,22 @@ def main():
         if not wait_ready(server, server_out, time.time() + 10):
             print("server did not start:\n" + open(server_out).read())
             return 1
-        client = subprocess.Popen([baresip, "-f", work, "-t", str(args.seconds)], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
-        try:
-            client_out, _ = client.communicate(timeout=args.seconds + 15)
-        except subprocess.TimeoutExpired:
-            client.kill()
-            client_out, _ = client.communicate()
+        # baresip also binds neighbouring ports (TLS) that free_port() did not check; another test may hold one.
+        # Retry with a fresh local port when baresip says so, up to three times.
+        for attempt in range(3):
+            if attempt:
+                with open(os.path.join(work, "config"), "w") as f:
+                    f.write(CONFIG.format(listen=free_port(), cafile=cafile))
+            client = subprocess.Popen([baresip, "-f", work, "-t", str(args.seconds)], stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
+            try:
+                client_out, _ = client.communicate(timeout=args.seconds + 15)
+            except subprocess.TimeoutExpired:
+                client.kill()
+                client_out, _ = client.communicate()
+            if "Address already in use" not in client_out:
+                break
+            print(f"baresip could not bind its local ports (attempt {attempt + 1}); retrying")
         alive = server.poll() is None
     finally:
         stop(server)
