@@ -161,11 +161,7 @@ SipModule::~SipModule() {
   if (impl_) impl_->server.stop();
 }
 
-void SipModule::start() {
-  impl_->server.start();
-  auto log = portier::log::get("sip");
-  for (const auto& l : impl_->server.listening()) log->info("SIP listening on {}", l);
-}
+void SipModule::start() { impl_->server.start(); }  // the SIP server logs its listeners
 
 api::SipStatus& SipModule::status() { return *impl_; }
 
