@@ -13,6 +13,13 @@ namespace portier::app {
 
 void print_error(const std::string& message) { std::cerr << "portier: error: " << message << "\n"; }
 
+std::optional<std::string> read_line_stdin() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
 std::string default_config_path() {
   if (const char* env = std::getenv("PORTIER_CONFIG"); env && *env) return env;
   std::error_code ec;

@@ -25,6 +25,8 @@ std::optional<Config> load_config_or_report(const std::string& path);
 std::string default_config_path();
 // Prints "portier: error: <message>" to stderr.
 void print_error(const std::string& message);
+// One line from standard input without its line ending (passwords: never taken from the command line).
+std::optional<std::string> read_line_stdin();
 
 // Subcommand groups defined in their own files; each adds itself to `app` and sets `exit_code` when it runs.
 void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code);

@@ -10,13 +10,6 @@
 namespace portier::app {
 namespace {
 
-std::optional<std::string> read_secret_stdin() {
-  std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-  return line;
-}
-
 std::string check_secret(const std::string& s) {
   if (s.size() < 8) return "extension password must be at least 8 characters";
   if (s.size() > 128) return "extension password must be at most 128 characters";
@@ -46,7 +39,7 @@ int add(store::sqlite::SqliteStore& store, const ExtArgs& a) {
   if (!access::valid_extension_number(a.number))
     return print_error("extension number: 1-32 characters of A-Z a-z 0-9 . _ -"), kExitUsage;
   if (!a.password_stdin) return print_error("--password-stdin is required"), kExitUsage;
-  auto secret = read_secret_stdin();
+  auto secret = read_line_stdin();
   if (!secret) return print_error("no password on standard input"), kExitUsage;
   if (auto problem = check_secret(*secret); !problem.empty()) return print_error(problem), kExitFailed;
   access::Extension e{a.number, a.name.empty() ? a.number : a.name, *secret,
@@ -81,7 +74,7 @@ void add_extension_commands(CLI::App& app, std::string& config_path, int& exit_c
   passwd->callback([&config_path, &exit_code, args] {
     exit_code = run_with_store(config_path, [&](store::sqlite::SqliteStore& s) {
       if (!args->password_stdin) return print_error("--password-stdin is required"), kExitUsage;
-      auto secret = read_secret_stdin();
+      auto secret = read_line_stdin();
       if (!secret) return print_error("no password on standard input"), kExitUsage;
       if (auto problem = check_secret(*secret); !problem.empty()) return print_error(problem), kExitFailed;
       auto st = s.extensions().update_secret(args->number, *secret);

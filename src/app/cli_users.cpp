@@ -25,13 +25,6 @@ struct Context {
   access::AuthService auth;
 };
 
-std::optional<std::string> read_password_stdin() {
-  std::string line;
-  if (!std::getline(std::cin, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-  return line;
-}
-
 // Runs `body` with a Context built from the config; maps exceptions and errors to exit codes.
 int with_context(const std::string& config_path, const std::function<int(Context&)>& body) {
   auto config = load_config_or_report(config_path.empty() ? default_config_path() : config_path);
@@ -72,7 +65,7 @@ void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code) 
         print_error("--password-stdin is required (passwords are never taken from the command line)");
         return kExitUsage;
       }
-      auto pw = read_password_stdin();
+      auto pw = read_line_stdin();
       if (!pw) return print_error("no password on standard input"), kExitUsage;
       auto u = ctx.auth.add_user(args->name, *access::parse_role(args->role), *pw);
       if (!u) return report(u.error());
@@ -88,7 +81,7 @@ void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code) 
   passwd->callback([&config_path, &exit_code, args] {
     exit_code = with_context(config_path, [&](Context& ctx) {
       if (!args->password_stdin) return print_error("--password-stdin is required"), kExitUsage;
-      auto pw = read_password_stdin();
+      auto pw = read_line_stdin();
       if (!pw) return print_error("no password on standard input"), kExitUsage;
       return report(ctx.auth.set_password(args->name, *pw));
     });
