@@ -19,7 +19,7 @@ const session = {
   user: null, // {name, role} when logged in
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
-  features: { sim: false }, // sim: the server answers /api/sim/lines (demo mode, administrators only)
+  features: { sim: false, sip: false }, // sim: /api/sim/lines answers (demo, admins); sip: the SIP server runs
 };
 
 // The live part of a session: started when someone logs in, stopped when they log out or the session ends.
@@ -73,6 +73,7 @@ async function loadAuthState() {
   const state = await api.auth.state();
   session.onboardingRequired = Boolean(state.onboarding_required);
   session.user = state.authenticated && state.user ? state.user : null;
+  session.features = { ...session.features, sip: Boolean(state.features?.sip) };
 }
 
 async function logout() {
@@ -121,7 +122,7 @@ function syncLive() {
     live.events.stop();
     live.banner.reset();
     live.doors.clear();
-    session.features = { sim: false };
+    session.features = { ...session.features, sim: false };
   }
   live.user = name;
   if (name === null) return;

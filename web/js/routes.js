@@ -2,7 +2,8 @@
 // the navigation and the home dashboard are all generated from this list.
 //   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
-//   feature: shown in the navigation only when the server offers it (app.js probes: 'sim' = demo mode)
+//   feature: shown in the navigation only when the server offers it ('sim' = demo mode, probed by app.js;
+//            'sip' = the SIP server runs, from /api/auth/state's features)
 const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
@@ -73,6 +74,16 @@ export const routes = [
     nav: true,
     card: 'Choose who may open which door; call button counters.',
     page: () => import('./pages/door_access.js'),
+  },
+  {
+    path: '/phones',
+    title: 'Phones',
+    access: 'user',
+    icon: 'phone',
+    nav: true,
+    feature: 'sip',
+    card: 'SIP phones and door stations registered with Portier.',
+    page: () => import('./pages/phones.js'),
   },
   {
     path: '/simulator',

@@ -59,8 +59,10 @@ async function waitForHealth(baseUrl, child, deadlineMs) {
   throw new Error(`portier did not become healthy within ${deadlineMs} ms: ${lastError?.message}`);
 }
 
-// Starts a fresh server. Returns {baseUrl, dataDir, stop()}; stop() kills the process and removes the temp dir.
-export async function startPortier({ name = 'portier', extraConfig = '' } = {}) {
+// Starts a fresh server. Returns {baseUrl, dataDir, configPath, stop()}; stop() kills the process and removes the
+// temp dir.
+// sipListen: SIP listeners (e.g. ['udp:127.0.0.1:5070']); none by default so parallel tests never share a port.
+export async function startPortier({ name = 'portier', extraConfig = '', sipListen = [] } = {}) {
   if (process.env.PORTIER_E2E_BASE_URL) {
     const baseUrl = process.env.PORTIER_E2E_BASE_URL.replace(/\/$/, '');
     await waitForHealth(baseUrl, null, 5000);
@@ -86,7 +88,7 @@ export async function startPortier({ name = 'portier', extraConfig = '' } = {}) 
       '  argon2_opslimit: 1',
       '  argon2_memlimit_kib: 8192',
       'sip:',
-      '  listen: []',
+      `  listen: ${JSON.stringify(sipListen)}`,
       extraConfig,
       '',
     ]
@@ -122,7 +124,7 @@ export async function startPortier({ name = 'portier', extraConfig = '' } = {}) 
     await stop();
     throw new Error(`${e.message} (server log: ${join(artifacts, `${name}.log`)})`);
   }
-  return { baseUrl, dataDir: join(dir, 'data'), stop };
+  return { baseUrl, dataDir: join(dir, 'data'), configPath, stop };
 }
 
 export async function launchChromium() {
