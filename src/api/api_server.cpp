@@ -37,10 +37,11 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
       if (after && ctx_.stream) {
         access::HistoryQuery q;
         q.after_id = *after;
-        q.limit = 500;  // below the WebSocket queue limit; older gaps are paged with /api/events/history
+        q.limit = 500;  // below the WebSocket queue limit (1024); older gaps are paged with /api/events/history
+        const auto visible = door_filter(ctx_, principal);  // the caller's doors, read once for the replay
         if (auto rows = ctx_.stream->history().query(q))
           for (const auto& ev : *rows)
-            if (filter(ev.event.door)) c->send(event_json(ev).dump());
+            if (visible(ev.event.door)) c->send(event_json(ev).dump());
       }
       ctx_.events.add(c, filter);
     };

@@ -59,7 +59,7 @@ class HttpServer {
     std::chrono::seconds request_timeout{30};
     std::chrono::seconds idle_timeout{60};
     std::size_t max_connections = 512;
-    std::size_t ws_max_queue = 256;  // messages queued per WebSocket before it is dropped as too slow
+    std::size_t ws_max_queue = 1024;  // messages queued per WebSocket before it is dropped as too slow (> replay)
     std::vector<std::string> trusted_proxies;
   };
 

@@ -172,6 +172,19 @@ class DemoDoors(unittest.TestCase):
         self.assertEqual([e["type"] for e in replayed][:2], ["unlock_requested", "unlocked"])
         ws.close()
 
+    def test_websocket_resume_of_many_missed_events(self):
+        ws, hello = self.events_ws()
+        last = hello["last_id"]
+        ws.close()
+        for _ in range(150):  # two events each (unlock_requested, unlocked; relock only after the hold)
+            self.assertEqual(self.api("POST", "/api/doors/back/unlock")[0], 200)
+        ws, hello = self.events_ws(after=last)
+        missed = hello["last_id"] - last
+        self.assertGreaterEqual(missed, 300)
+        ids = [json.loads(websocket_read_text(ws))["id"] for _ in range(min(missed, 500))]
+        self.assertEqual(ids, list(range(last + 1, last + 1 + len(ids))))  # all replayed, in order, no disconnect
+        ws.close()
+
     def test_cli_door_unlock_is_audited_as_cli(self):
         r = self.p.cli("door", "unlock", "back")
         self.assertEqual(r.returncode, 0, r.stderr)
