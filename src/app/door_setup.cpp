@@ -3,21 +3,23 @@
 #include <algorithm>
 #include <map>
 
+#include "access/door_demo.hpp"
 #include "base/error.hpp"
-
 #include "device/line_spec.hpp"
 
 namespace portier::app {
 
 std::vector<DoorEntry> demo_door_entries() {
+  // The demo doors are defined once, in access; as entries they set only what the demo defines, so an override in
+  // `doors:` and the defaults of every other key apply as for any door.
   std::vector<DoorEntry> out;
-  for (const char* id : {"front", "back"}) {
+  for (const auto& d : access::demo_door_configs()) {
     DoorEntry e;
-    e.id = id;
-    e.name = std::string(id == std::string("front") ? "Front door" : "Back door");
-    e.relay = std::string("sim:") + id + ".relay";
-    e.button = std::string("sim:") + id + ".button";
-    e.contact = std::string("sim:") + id + ".contact";
+    e.id = d.id;
+    e.name = d.name;
+    e.relay = d.relay;
+    e.button = d.button;
+    e.contact = d.contact;
     out.push_back(std::move(e));
   }
   return out;

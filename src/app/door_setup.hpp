@@ -9,8 +9,8 @@
 
 namespace portier::app {
 
-// The demo doors: front and back, each with a relay, a call button and a door contact on the simulated chip
-// (lines "front.relay", "front.button", "front.contact", "back.relay", ...).
+// The demo doors (access::demo_door_configs: front and back, each with a relay, a call button and a door contact on
+// the simulated chip: "front.relay", "front.button", "front.contact", "back.relay", ...) as config entries.
 std::vector<DoorEntry> demo_door_entries();
 
 struct DoorPlan {
