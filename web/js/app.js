@@ -3,7 +3,7 @@
 // function that runs when the user leaves the page (for sockets and timers of later pages).
 // ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
 //       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin(),
-//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim}}
+//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip}}
 // While someone is logged in the app keeps one WebSocket to /api/events open (events.js) and shows the ring banner
 // (ring_banner.js) on every page.
 import * as api from './api.js';
@@ -19,7 +19,7 @@ const session = {
   user: null, // {name, role} when logged in
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
-  features: { sim: false, sip: false }, // sim: /api/sim/lines answers (demo, admins); sip: the SIP server runs
+  features: { sim: false, sip: false }, // from /api/auth/state: sim = demo mode (simulator), sip = SIP server runs
 };
 
 // The live part of a session: started when someone logs in, stopped when they log out or the session ends.
@@ -73,7 +73,8 @@ async function loadAuthState() {
   const state = await api.auth.state();
   session.onboardingRequired = Boolean(state.onboarding_required);
   session.user = state.authenticated && state.user ? state.user : null;
-  session.features = { ...session.features, sip: Boolean(state.features?.sip) };
+  // What the server offers is server-wide and known before login: sim = demo mode, sip = the SIP server runs.
+  session.features = { sim: Boolean(state.features?.sim), sip: Boolean(state.features?.sip) };
 }
 
 async function logout() {
@@ -122,7 +123,6 @@ function syncLive() {
     live.events.stop();
     live.banner.reset();
     live.doors.clear();
-    session.features = { ...session.features, sim: false };
   }
   live.user = name;
   if (name === null) return;
@@ -130,19 +130,6 @@ function syncLive() {
     live.banner.onEvent(event).catch((e) => console.error('ring banner:', e)),
   );
   live.events.start();
-  if (session.user.role === 'admin') probeFeatures(name);
-}
-
-// The simulator exists only in demo mode; its nav entry appears once the server answers for it.
-async function probeFeatures(name) {
-  try {
-    await api.sim.lines();
-    if (live.user !== name) return;
-    session.features = { ...session.features, sim: true };
-    renderChrome();
-  } catch {
-    // 404: not in demo mode; the entry stays hidden.
-  }
 }
 
 // A WebSocket that closes before its hello may mean the session is gone (the browser hides the HTTP status).

@@ -2,8 +2,8 @@
 // the navigation and the home dashboard are all generated from this list.
 //   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
-//   feature: shown in the navigation only when the server offers it ('sim' = demo mode, probed by app.js;
-//            'sip' = the SIP server runs, from /api/auth/state's features)
+//   feature: shown in the navigation only when the server offers it (/api/auth/state's features: 'sim' = demo
+//            mode, 'sip' = the SIP server runs)
 const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
