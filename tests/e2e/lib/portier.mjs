@@ -183,8 +183,8 @@ export function watchPageErrors(page) {
   return errors;
 }
 
-// The admin's UI asks GET /api/sim/lines once after login to learn whether the door simulator exists; outside demo
-// mode the answer is 404, which Chromium logs as an error. Drops exactly that message.
+// The UI used to probe GET /api/sim/lines (a logged 404 outside demo mode); it now reads /api/auth/state's features.
+// Kept as a filter of exactly that message so an older page in a test never fails on it.
 export function withoutFeatureProbes(errors) {
   return errors.filter((e) => !/status of 404 .* @ .*\/api\/sim\/lines$/.test(e));
 }
