@@ -9,7 +9,8 @@ constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_reque
                               EventType::relocked,       EventType::unlock_denied,    EventType::unlock_failed,
                               EventType::relock_failed,  EventType::door_opened,      EventType::door_closed,
                               EventType::door_left_open, EventType::forced_open,   EventType::registered,
-                              EventType::unregistered,   EventType::registration_expired};
+                              EventType::unregistered,   EventType::registration_expired, EventType::pass_created,
+                              EventType::pass_used,      EventType::pass_denied,      EventType::pass_revoked};
 }  // namespace
 
 std::string_view to_string(EventType type) {
@@ -28,6 +29,10 @@ std::string_view to_string(EventType type) {
     case EventType::registered: return "registered";
     case EventType::unregistered: return "unregistered";
     case EventType::registration_expired: return "registration_expired";
+    case EventType::pass_created: return "pass_created";
+    case EventType::pass_used: return "pass_used";
+    case EventType::pass_denied: return "pass_denied";
+    case EventType::pass_revoked: return "pass_revoked";
   }
   return "ring";
 }

@@ -26,6 +26,11 @@ enum class EventType {
   registered,
   unregistered,
   registration_expired,
+  // Guest passes (door: the door for used/denied, "" for created/revoked; actor: the pass label or the host)
+  pass_created,
+  pass_used,
+  pass_denied,
+  pass_revoked,
 };
 
 // The wire names: "ring", "unlock_requested", ... (the `type` of GET /api/events/history).

@@ -8,6 +8,7 @@
 #include "access/auth_service.hpp"
 #include "access/audit_repository.hpp"
 #include "access/door_service.hpp"
+#include "access/pass_service.hpp"
 #include "access/permission_repository.hpp"
 #include "api/event_hub.hpp"
 #include "api/http_types.hpp"
@@ -29,6 +30,8 @@ struct ApiContext {
   EventStream* stream = nullptr;                      // history + live events
   SimControl* sim = nullptr;                          // only in demo mode or tests
   SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
+  access::PassService* passes = nullptr;              // null: no guest passes (no doors, or disabled)
+  std::string public_url{};                           // guest links start with this; "" = from the request's Host
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
   std::string version{};

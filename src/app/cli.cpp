@@ -13,6 +13,17 @@ namespace portier::app {
 
 void print_error(const std::string& message) { std::cerr << "portier: error: " << message << "\n"; }
 
+int with_config(const std::string& path, const std::function<int(const Config&)>& body) {
+  auto config = load_config_or_report(path.empty() ? default_config_path() : path);
+  if (!config) return kExitUsage;
+  try {
+    return body(*config);
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kExitFailed;
+  }
+}
+
 std::optional<std::string> read_line_stdin() {
   std::string line;
   if (!std::getline(std::cin, line)) return std::nullopt;
@@ -90,6 +101,7 @@ int run_cli(int argc, char** argv) {
   add_user_commands(app, config_path, exit_code);
   add_door_commands(app, config_path, exit_code);
   add_extension_commands(app, config_path, exit_code);
+  add_pass_commands(app, config_path, exit_code);
 
   try {
     app.parse(argc, argv);

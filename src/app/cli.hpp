@@ -1,6 +1,7 @@
 #pragma once
 // The command line: `portier serve|check-config|user|token|version`. Errors are one line on stderr and an exit code:
 // 0 success, 1 the operation failed, 2 bad usage or configuration.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,8 @@ std::optional<Config> load_config_or_report(const std::string& path);
 // The config path when --config was not given: $PORTIER_CONFIG, else var/portier.yaml when present, else
 // /etc/portier/portier.yaml.
 std::string default_config_path();
+// Loads the config (exit 2 when it is bad) and runs `body`, turning exceptions into "portier: error:" and exit 1.
+int with_config(const std::string& path, const std::function<int(const Config&)>& body);
 // Prints "portier: error: <message>" to stderr.
 void print_error(const std::string& message);
 // One line from standard input without its line ending (passwords: never taken from the command line).
@@ -32,5 +35,6 @@ std::optional<std::string> read_line_stdin();
 void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_door_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_extension_commands(CLI::App& app, std::string& config_path, int& exit_code);
+void add_pass_commands(CLI::App& app, std::string& config_path, int& exit_code);
 
 }  // namespace portier::app

@@ -1,84 +1,28 @@
 // `portier door list|unlock` and `portier audit verify`.
-// A door's relay belongs to the running server, so `door unlock` asks the server over HTTP: it mints a short-lived
-// API token for the acting user, calls POST /api/doors/{id}/unlock (audited with method cli), and revokes the token.
+// A door's relay belongs to the running server, so `door unlock` asks the server over HTTP (app/cli_http.hpp):
+// POST /api/doors/{id}/unlock, audited with method cli.
 #include <iostream>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "access/audit_verifier.hpp"
 #include "app/cli.hpp"
+#include "app/cli_http.hpp"
 #include "app/door_setup.hpp"
 #include "app/store_factory.hpp"
 #include "base/error.hpp"
-#include "base/random.hpp"
 
 namespace portier::app {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-
-struct HttpAnswer {
-  int status = 0;
-  std::string body;
-};
-
-Result<HttpAnswer> post_local(const HttpConfig& cfg, const std::string& target, const std::string& token) {
-  if (cfg.tls.enabled()) return Error(portier::errc::invalid_argument, "door unlock from the CLI needs plain HTTP for now");
-  try {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    const std::string host = cfg.listen.host == "0.0.0.0" ? "127.0.0.1" : cfg.listen.host == "::" ? "::1" : cfg.listen.host;
-    stream.expires_after(std::chrono::seconds(15));
-    stream.connect(resolver.resolve(host, std::to_string(cfg.listen.port)));
-    http::request<http::string_body> req{http::verb::post, target, 11};
-    req.set(http::field::host, host);
-    req.set(http::field::authorization, "Bearer " + token);
-    req.set(http::field::content_type, "application/json");
-    req.set("X-Portier-Client", "cli");
-    req.body() = "{}";
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    return HttpAnswer{static_cast<int>(res.result_int()), res.body()};
-  } catch (const std::exception& e) {
-    return Error(portier::errc::unavailable, "cannot reach the running server on " + cfg.listen.host + ":" +
-                                        std::to_string(cfg.listen.port) + " (" + e.what() + ")");
-  }
-}
-
 int door_unlock(const Config& config, const std::string& door, std::string user_name) {
-  SystemClock clock;
-  auto store = open_store(config, clock);
-  std::optional<access::User> user;
-  if (user_name.empty()) {
-    for (const auto& u : store->users().list())
-      if (u.role == access::Role::admin && !user) user = u;
-    if (!user) return print_error("no admin user exists; pass --user"), kExitFailed;
-  } else {
-    user = store->users().find_by_name(user_name);
-    if (!user) return print_error("no such user: " + user_name), kExitFailed;
-  }
-  const std::string token = "ptk_" + random_token(32);
-  auto rec = store->tokens().create(user->id, "portier door unlock (temporary)", sha256_hex(token));
-  if (!rec) return print_error(rec.error().what()), kExitFailed;
-  auto answer = post_local(config.http, "/api/doors/" + door + "/unlock", token);
-  (void)store->tokens().revoke(user->id, rec->id);
+  auto answer = call_server(config, user_name, "POST", "/api/doors/" + door + "/unlock", "{}", "portier door unlock");
   if (!answer) return print_error(answer.error().what()), kExitFailed;
+  if (answer->status != 200) return print_error("unlock " + door + ": " + answer_error(*answer)), kExitFailed;
   auto doc = nlohmann::json::parse(answer->body, nullptr, false);
-  if (answer->status != 200) {
-    std::string msg = doc.is_object() && doc.contains("error") ? doc["error"].value("message", "") : answer->body;
-    return print_error("unlock " + door + ": " + msg + " (HTTP " + std::to_string(answer->status) + ")"), kExitFailed;
-  }
-  std::cout << "unlocked " << door << (doc.contains("relock_at") ? " until " + doc["relock_at"].get<std::string>() : "")
+  std::cout << "unlocked " << door
+            << (doc.is_object() && doc.contains("relock_at") ? " until " + doc["relock_at"].get<std::string>() : "")
             << "\n";
   return kExitOk;
 }
@@ -95,17 +39,6 @@ int audit_verify(const Config& config) {
   }
   std::cout << "audit chain ok: " << report->rows << " rows\n";
   return kExitOk;
-}
-
-int with_config(const std::string& path, const std::function<int(const Config&)>& body) {
-  auto config = load_config_or_report(path.empty() ? default_config_path() : path);
-  if (!config) return kExitUsage;
-  try {
-    return body(*config);
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return kExitFailed;
-  }
 }
 
 }  // namespace

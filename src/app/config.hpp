@@ -138,6 +138,21 @@ struct DoorEntry {
   bool operator==(const DoorEntry&) const = default;
 };
 
+// guest_passes: temporary unlock links (docs/guest-passes.md).
+struct GuestPassConfig {
+  bool enabled = true;
+  std::string public_url;                                          // links start with this; "" = the request's Host
+  std::chrono::seconds default_validity{std::chrono::days{7}};     // a new pass lasts this long unless told
+  std::chrono::seconds purge_after{std::chrono::days{30}};         // ended passes are deleted after this (audit stays)
+  int pin_max_failures = 5;                                        // wrong PINs before the PIN locks
+  std::chrono::seconds pin_lockout{std::chrono::minutes{15}};
+  int per_ip_per_minute = 30;                                      // guest page requests per IP address
+  int per_ip_burst = 10;
+  int per_token_per_minute = 20;                                   // guest page requests per pass link
+  int per_token_burst = 10;
+  bool operator==(const GuestPassConfig&) const = default;
+};
+
 struct FeaturesConfig {
   WebRtcConfig webrtc;
   bool operator==(const FeaturesConfig&) const = default;
@@ -152,6 +167,8 @@ struct Config {
   LoggingConfig logging;
   SipConfig sip;
   std::vector<DoorEntry> doors;     // doors: list of maps (see DoorEntry)
+  std::string timezone;             // timezone: IANA name of the site's zone; "" = the machine's
+  GuestPassConfig guest_passes;
   FeaturesConfig features;
   bool operator==(const Config&) const = default;
 };

@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "access/site_time.hpp"
 #include "base/log.hpp"
 
 namespace portier::app {
@@ -287,6 +288,38 @@ Field<Config> doors_field() {
   return f;
 }
 
+std::string check_timezone(std::string_view s) {
+  if (s.empty()) return "";
+  auto zone = access::SiteTimeZone::named(s);
+  return zone ? "" : "unknown time zone (expected an IANA name such as Europe/Berlin)";
+}
+
+std::string check_public_url(std::string_view s) {
+  if (s.empty()) return "";
+  if (s.rfind("https://", 0) != 0 && s.rfind("http://", 0) != 0) return "expected an http:// or https:// URL";
+  return check_name(s);
+}
+
+Schema<GuestPassConfig> guest_pass_schema() {
+  using G = GuestPassConfig;
+  Schema<G> s;
+  s.add(boolean("enabled", &G::enabled, "guest passes: temporary unlock links"))
+      .add(string("public_url", &G::public_url,
+                  "start of the links given to guests (https://door.example.com); empty = the address the host used",
+                  check_public_url, "http(s) URL"))
+      .add(duration("default_validity", &G::default_validity, 60, 5 * 366 * kDay,
+                    "how long a new pass lasts when the host gives no end"))
+      .add(duration("purge_after", &G::purge_after, 0, 10 * 366 * kDay,
+                    "passes are deleted this long after they ended (their audit rows stay)"))
+      .add(integer("pin_max_failures", &G::pin_max_failures, 1, 100, "wrong PINs before a pass's PIN locks"))
+      .add(duration("pin_lockout", &G::pin_lockout, 1, kDay, "how long a locked PIN stays locked"))
+      .add(integer("per_ip_per_minute", &G::per_ip_per_minute, 1, 100000, "guest page requests per IP address"))
+      .add(integer("per_ip_burst", &G::per_ip_burst, 1, 100000, "requests one IP address may make at once"))
+      .add(integer("per_token_per_minute", &G::per_token_per_minute, 1, 100000, "guest page requests per link"))
+      .add(integer("per_token_burst", &G::per_token_burst, 1, 100000, "requests one link may get at once"));
+  return s;
+}
+
 Schema<Config> build_config_schema() {
   Schema<FeaturesConfig> features;
   features.add(section("webrtc", &FeaturesConfig::webrtc, webrtc_schema(), "browser phone (see the WebRTC guide)"));
@@ -298,6 +331,10 @@ Schema<Config> build_config_schema() {
       .add(section("logging", &Config::logging, logging_schema(), "log levels and format"))
       .add(section("sip", &Config::sip, sip_schema(), "SIP server"))
       .add(doors_field())
+      .add(string("timezone", &Config::timezone,
+                  "the site's time zone for guest-pass windows and schedules; empty = the machine's",
+                  check_timezone, "IANA name, e.g. Europe/Berlin"))
+      .add(section("guest_passes", &Config::guest_passes, guest_pass_schema(), "temporary unlock links for guests"))
       .add(section("features", &Config::features, features, "optional features"));
   return s;
 }

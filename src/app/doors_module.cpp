@@ -74,6 +74,7 @@ DoorsModule::~DoorsModule() = default;
 access::DoorService& DoorsModule::doors() { return impl_->service; }
 access::PermissionRepository& DoorsModule::permissions() { return impl_->store_.permissions(); }
 access::AuditRepository& DoorsModule::audit() { return impl_->store_.audit(); }
+access::AuditLog& DoorsModule::audit_log() { return impl_->audit_log; }
 api::EventStream& DoorsModule::stream() { return impl_->stream; }
 api::SimControl* DoorsModule::sim() { return impl_->sim_control.get(); }
 

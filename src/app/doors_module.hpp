@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "access/door_config.hpp"
+#include "access/audit_log.hpp"
 #include "access/door_service.hpp"
 #include "api/event_stream.hpp"
 #include "api/sim_control.hpp"
@@ -31,6 +32,7 @@ class DoorsModule {
   access::DoorService& doors();
   access::PermissionRepository& permissions();
   access::AuditRepository& audit();
+  access::AuditLog& audit_log();  // the one writer of the audit chain (guest passes append through it too)
   api::EventStream& stream();
   api::SimControl* sim();  // null unless expose_sim
 

@@ -13,6 +13,7 @@
 #include "api/metrics.hpp"
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
+#include "app/passes_module.hpp"
 #include "app/sip_module.hpp"
 #include "app/store_factory.hpp"
 #include "base/log.hpp"
@@ -51,6 +52,8 @@ struct Server::Parts {
         hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
         auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
         doors(ioc, clock, *store, events, planned_doors(config), {config.demo, options.no_hardware}),
+        passes(config.guest_passes.enabled ? std::make_unique<PassesModule>(ioc, clock, *store, doors, config)
+                                           : nullptr),
         sip(config.sip.listen.empty() ? nullptr
                                       : std::make_unique<SipModule>(ioc, clock, *store, doors.stream(), config)),
         ctx(make_context()),
@@ -66,6 +69,8 @@ struct Server::Parts {
     c.stream = &doors.stream();
     c.sim = doors.sim();
     c.sip = sip ? &sip->status() : nullptr;
+    c.passes = passes ? &passes->service() : nullptr;
+    c.public_url = config.guest_passes.public_url;
     c.secure_cookies = config.http.tls.enabled();
     c.session_max_age = config.auth.session_absolute;
     c.version = PORTIER_VERSION;
@@ -95,6 +100,7 @@ struct Server::Parts {
   api::Metrics metrics;
   api::EventHub events;
   DoorsModule doors;
+  std::unique_ptr<PassesModule> passes;
   std::unique_ptr<SipModule> sip;
   api::ApiContext ctx;
   api::ApiServer api;
@@ -114,6 +120,7 @@ int Server::run() {
     return 1;
   }
   if (p.sip) p.sip->start();
+  if (p.passes) p.passes->start();
   p.metrics.set_gauge("portier_http_connections", "Open HTTP/WebSocket connections.",
                       [&p] { return static_cast<double>(p.http.connections()); });
   p.metrics.set_gauge("portier_event_clients", "Connected event-stream WebSocket clients.",

@@ -113,6 +113,30 @@ CREATE TABLE sip_registrations (
   PRIMARY KEY (aor, binding_key)
 );
 )sql"},
+      // doors: one door id per line; schedule: "days:from-to" windows joined by ';' (days a bit set, Monday = 1).
+      {4, "guest passes", R"sql(
+CREATE TABLE guest_passes (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL,
+  doors TEXT NOT NULL,
+  valid_from_ms INTEGER NOT NULL,
+  valid_until_ms INTEGER NOT NULL,
+  schedule TEXT NOT NULL,
+  max_uses INTEGER,
+  uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+  pin_hash TEXT NOT NULL,
+  note TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_by_name TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  revoked_at_ms INTEGER,
+  last_used_at_ms INTEGER,
+  token_hash TEXT NOT NULL UNIQUE,
+  pin_failures INTEGER NOT NULL DEFAULT 0,
+  pin_locked_until_ms INTEGER
+);
+CREATE INDEX guest_passes_until ON guest_passes(valid_until_ms);
+)sql"},
   };
   return all;
 }

@@ -9,6 +9,7 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_audit_repository.hpp"
 #include "store/sqlite/sqlite_extension_repository.hpp"
+#include "store/sqlite/sqlite_guest_pass_repository.hpp"
 #include "store/sqlite/sqlite_registration_repository.hpp"
 #include "store/sqlite/sqlite_history_repository.hpp"
 #include "store/sqlite/sqlite_permission_repository.hpp"
@@ -29,6 +30,7 @@ class SqliteStore {
   access::HistoryRepository& history() { return history_; }
   access::ExtensionRepository& extensions() { return extensions_; }
   access::RegistrationRepository& registrations() { return registrations_; }
+  access::GuestPassRepository& passes() { return passes_; }
   Database& database() { return *db_; }
   int schema_version() const { return schema_version_; }
 
@@ -43,6 +45,7 @@ class SqliteStore {
         history_(*events_db_),
         extensions_(*db_, clock),
         registrations_(*db_),
+        passes_(*db_),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
@@ -54,6 +57,7 @@ class SqliteStore {
   SqliteHistoryRepository history_;
   SqliteExtensionRepository extensions_;
   SqliteRegistrationRepository registrations_;
+  SqliteGuestPassRepository passes_;
   int schema_version_;
 };
 
