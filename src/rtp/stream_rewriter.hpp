@@ -33,6 +33,7 @@ class StreamRewriter {
   void note_generated(std::uint32_t timestamp);
 
   std::uint32_t ssrc() const { return out_ssrc_; }
+  std::optional<std::uint32_t> source_ssrc() const { return source_ssrc_; }
   std::uint64_t source_switches() const { return switches_; }
   std::string dump() const;
 
