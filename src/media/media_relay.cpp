@@ -18,7 +18,7 @@ constexpr std::size_t kMaxQueuedDigits = 32;
 
 struct MediaRelay::Leg {
   Leg(Side s, std::unique_ptr<PortLease> p, const RtpConfig& config, boost::asio::io_context& io)
-      : side(s), ports(std::move(p)), rtp_latch(config), rtcp_latch(config), dtmf_timer(io) {}
+      : side(s), ports(std::move(p)), rtp_latch(config), rtcp_latch(config), dtmf_timer(io), play_timer(io) {}
 
   Side side;
   std::unique_ptr<PortLease> ports;
@@ -43,6 +43,15 @@ struct MediaRelay::Leg {
   std::uint32_t own_ssrc = random_u32();
   std::uint16_t own_seq = static_cast<std::uint16_t>(random_u32());
   std::uint32_t own_ts = random_u32();
+
+  // Prompt playback towards this leg.
+  boost::asio::steady_timer play_timer;
+  std::vector<std::int16_t> play_pcm;
+  std::size_t play_pos = 0;
+  G711Law play_law = G711Law::ulaw;
+  bool play_active = false;
+  std::uint32_t play_ts = 0;
+  std::chrono::steady_clock::time_point play_next{};
 
   std::optional<Endpoint> rtp_destination() const { return rtp_latch.destination(); }
 };
@@ -87,6 +96,7 @@ void MediaRelay::stop() {
   idle_timer_.cancel();
   for (auto& leg : legs_) {
     leg->dtmf_timer.cancel();
+    leg->play_timer.cancel();
     leg->ports->rtp().close();
     leg->ports->rtcp().close();
   }
@@ -155,6 +165,10 @@ void MediaRelay::on_rtp(Leg& in, std::span<std::uint8_t> data, const Endpoint& f
   const auto dest = out.rtp_destination();
   if (!dest) {
     ++out.stats.dropped_no_destination;
+    return;
+  }
+  if (out.play_active) {
+    ++out.stats.suppressed;
     return;
   }
   if (out.rewriter) out.rewriter->rewrite(data, *header, now - out.last_tx);
@@ -247,18 +261,7 @@ void MediaRelay::send_dtmf_packet(Leg& to) {
   if (stopped_ || to.plan_next >= to.plan.size()) return;
   const auto& p = to.plan[to.plan_next++];
   std::array<std::uint8_t, rtp::kRtpHeaderSize + rtp::kTelephoneEventSize> packet{};
-  rtp::RtpFields f;
-  f.marker = p.marker;
-  f.payload_type = static_cast<std::uint8_t>(to.te_pt);
-  f.timestamp = to.event_ts;
-  if (to.rewriter) {
-    f.ssrc = to.rewriter->ssrc();
-    f.sequence = to.rewriter->take_sequence();
-  } else {
-    f.ssrc = to.own_ssrc;
-    f.sequence = to.own_seq++;
-  }
-  rtp::write_rtp_header(packet, f);
+  rtp::write_rtp_header(packet, generated_header(to, static_cast<std::uint8_t>(to.te_pt), p.marker, to.event_ts));
   rtp::write_telephone_event(std::span(packet).subspan(rtp::kRtpHeaderSize), p.payload);
   if (auto dest = to.rtp_destination(); dest && to.ports->rtp().send_to(packet, *dest)) {
     ++to.stats.rtp_out;
@@ -277,6 +280,84 @@ void MediaRelay::send_dtmf_packet(Leg& to) {
   to.dtmf_timer.async_wait([this, &to, alive = std::weak_ptr<char>(alive_)](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;
     send_dtmf_packet(to);
+  });
+}
+
+rtp::RtpFields MediaRelay::generated_header(Leg& to, std::uint8_t pt, bool marker, std::uint32_t ts) {
+  rtp::RtpFields f;
+  f.marker = marker;
+  f.payload_type = pt;
+  f.timestamp = ts;
+  if (to.rewriter) {
+    f.ssrc = to.rewriter->ssrc();
+    f.sequence = to.rewriter->take_sequence();
+  } else {
+    f.ssrc = to.own_ssrc;
+    f.sequence = to.own_seq++;
+  }
+  return f;
+}
+
+Status MediaRelay::play(Side s, std::vector<std::int16_t> pcm, G711Law law) {
+  auto& leg = *legs_[static_cast<int>(s)];
+  if (!leg.rtp_destination()) return Error(errc::no_destination, "leg has no peer address");
+  leg.play_timer.cancel();
+  leg.play_pcm = std::move(pcm);
+  leg.play_pos = 0;
+  leg.play_law = law;
+  leg.play_active = true;
+  const auto now = engine_.clock().steady_now();
+  if (leg.rewriter) {
+    leg.play_ts = leg.rewriter->timestamp_after(now - leg.last_tx);
+  } else {
+    leg.own_ts += 160;
+    leg.play_ts = leg.own_ts;
+  }
+  leg.play_next = std::chrono::steady_clock::now();
+  send_play_packet(leg);
+  return {};
+}
+
+void MediaRelay::stop_playback(Side s) {
+  auto& leg = *legs_[static_cast<int>(s)];
+  leg.play_timer.cancel();
+  leg.play_active = false;
+  leg.play_pcm.clear();
+}
+
+bool MediaRelay::playing(Side s) const { return legs_[static_cast<int>(s)]->play_active; }
+
+void MediaRelay::send_play_packet(Leg& to) {
+  if (stopped_ || !to.play_active) return;
+  constexpr std::size_t kFrame = 160;  // 20 ms at 8 kHz
+  if (to.play_pos >= to.play_pcm.size()) {
+    to.play_active = false;
+    to.play_pcm.clear();
+    listener_.on_relay_playback_done(*this, to.side);
+    return;
+  }
+  std::array<std::uint8_t, rtp::kRtpHeaderSize + kFrame> packet{};
+  const auto n = std::min(kFrame, to.play_pcm.size() - to.play_pos);
+  rtp::write_rtp_header(packet, generated_header(to, static_cast<std::uint8_t>(payload_type_for(to.play_law)),
+                                                 to.play_pos == 0, to.play_ts));
+  g711_encode(to.play_law, std::span(to.play_pcm).subspan(to.play_pos, n),
+              std::span(packet).subspan(rtp::kRtpHeaderSize, n));
+  if (auto dest = to.rtp_destination(); dest && to.ports->rtp().send_to(std::span(packet).first(rtp::kRtpHeaderSize + n), *dest)) {
+    ++to.stats.rtp_out;
+  } else {
+    ++to.stats.send_errors;
+  }
+  if (to.rewriter) to.rewriter->note_generated(to.play_ts);
+  if (!to.rewriter) to.own_ts = to.play_ts;
+  to.play_ts += static_cast<std::uint32_t>(n);
+  to.play_pos += n;
+  to.last_tx = engine_.clock().steady_now();
+  // Absolute deadlines keep 20 ms spacing on average even when a wake-up is late.
+  to.play_next += std::chrono::milliseconds(20);
+  to.play_timer.expires_at(to.play_next);
+  to.play_timer.async_wait([this, &to, alive = std::weak_ptr<char>(alive_)](const boost::system::error_code& ec) {
+    if (ec || alive.expired()) return;
+    send_play_packet(to);
   });
 }
 

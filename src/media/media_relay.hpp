@@ -23,6 +23,7 @@
 
 #include "base/clock.hpp"
 #include "base/result.hpp"
+#include "media/g711.hpp"
 #include "media/media_engine.hpp"
 #include "media/rtp_tap.hpp"
 #include "media/source_latch.hpp"
@@ -58,6 +59,7 @@ struct LegStats {
   std::uint64_t send_errors = 0;
   std::uint64_t dtmf_detected = 0;
   std::uint64_t dtmf_sent = 0;
+  std::uint64_t suppressed = 0;  // relayed packets not sent to this leg because a prompt was playing to it
 };
 
 class MediaRelayListener {
@@ -68,6 +70,8 @@ class MediaRelayListener {
   // A digit the peer of leg `from` sent as RFC 4733 events; once per key press. Do not destroy the relay from
   // inside this call (post the teardown to the io_context).
   virtual void on_relay_dtmf(MediaRelay& relay, Side from, char digit, std::chrono::milliseconds duration) {}
+  // A play() to leg `to` finished (not called when it was stopped or replaced).
+  virtual void on_relay_playback_done(MediaRelay& relay, Side to) {}
 };
 
 class MediaRelay final : private RtpSocket::Listener {
@@ -93,6 +97,12 @@ class MediaRelay final : private RtpSocket::Listener {
   // Sends a digit to leg `s`'s peer as RFC 4733 events (queued behind digits in progress; at most 32 queued).
   // errc::no_destination without telephone-event on that leg or without a peer address; errc::busy when full.
   Status send_dtmf(Side s, char digit, std::chrono::milliseconds length = std::chrono::milliseconds(100));
+  // Plays 8 kHz PCM (a prompt, a tone, a WAV) to leg `s`'s peer as G.711 in `law` (the leg's negotiated codec),
+  // 20 ms per packet, instead of what the other leg sends; replaces a playback in progress. Then
+  // Listener::on_relay_playback_done. errc::no_destination without a peer address.
+  Status play(Side s, std::vector<std::int16_t> pcm, G711Law law);
+  void stop_playback(Side s);
+  bool playing(Side s) const;
   // Idle check; the relay's timer calls it every rtp.idle_check_interval (public for tests with a FakeClock).
   void check_idle();
 
@@ -108,6 +118,9 @@ class MediaRelay final : private RtpSocket::Listener {
   void schedule_idle_check();
   void start_next_dtmf(Leg& to);
   void send_dtmf_packet(Leg& to);
+  void send_play_packet(Leg& to);
+  // Header fields of the next packet this relay generates itself towards `to` (DTMF, prompts).
+  rtp::RtpFields generated_header(Leg& to, std::uint8_t pt, bool marker, std::uint32_t ts);
 
   MediaEngine& engine_;
   Listener& listener_;

@@ -14,6 +14,7 @@
 #include "media/media_engine.hpp"
 #include "media/media_error.hpp"
 #include "media/media_relay.hpp"
+#include "media/recorder.hpp"
 #include "media/tone_generator.hpp"
 #include "rtp/rtcp_packet.hpp"
 #include "rtp/rtp_packet.hpp"
@@ -43,7 +44,9 @@ struct Events : MediaRelayListener {
     digits += digit;
     sides.push_back(from);
   }
+  void on_relay_playback_done(MediaRelay&, Side to) override { done.push_back(to); }
   int idle = 0;
+  std::vector<Side> done;
   std::string digits;
   std::vector<Side> sides;
 };
@@ -251,6 +254,46 @@ TEST_F(RelayTest, DtmfDetectedOnceAndGenerated) {
   }
   EXPECT_EQ(got, "7");
   EXPECT_EQ(r->stats(Side::b).dtmf_sent, 1u);
+}
+
+TEST_F(RelayTest, VisitorMessagePromptThenRecording) {
+  MediaEngine engine(io, clock, config(46000, 46999));
+  auto r = relay(engine);
+  ASSERT_TRUE(r);
+  Peer visitor(io), resident(io);
+  r->set_remote(Side::a, remote(visitor.endpoint()));
+  r->set_remote(Side::b, remote(resident.endpoint()));
+  // The beep prompt goes to the visitor, in place of what the resident's side sends.
+  ASSERT_TRUE(r->play(Side::a, make_prompt(Prompt::beep), G711Law::alaw));
+  EXPECT_TRUE(r->playing(Side::a));
+  resident.send_rtp(r->local_port(Side::b), 1, 160, 0xbe);
+  std::vector<std::int16_t> heard;
+  for (const auto& pkt : visitor.drain(io, 600ms)) {
+    auto h = rtp::parse_rtp(pkt);
+    ASSERT_TRUE(h);
+    ASSERT_EQ(h->payload_type, 8);
+    std::vector<std::int16_t> pcm(h->payload.size());
+    g711_decode(G711Law::alaw, h->payload, pcm);
+    heard.insert(heard.end(), pcm.begin(), pcm.end());
+  }
+  EXPECT_EQ(heard.size(), 2000u);  // the whole 250 ms beep, nothing of the resident
+  EXPECT_TRUE(Goertzel(1000, 8000).detect(heard));
+  EXPECT_EQ(r->stats(Side::a).suppressed, 1u);
+  EXPECT_EQ(events.done, (std::vector<Side>{Side::a}));
+  EXPECT_FALSE(r->playing(Side::a));
+  // Then the visitor speaks and the recorder taps leg A.
+  Recorder recorder(std::chrono::seconds(2));
+  r->set_tap(Side::a, &recorder);
+  const auto tone = make_tone(600, 0, 100ms);
+  for (std::uint16_t i = 0; i < 5; ++i) {
+    std::vector<std::uint8_t> enc(160);
+    g711_encode(G711Law::ulaw, std::span(tone).subspan(i * 160u, 160), enc);
+    visitor.send_rtp(r->local_port(Side::a), i, i * 160u, 0x71, 0, enc);
+    ASSERT_TRUE(resident.receive(io));
+  }
+  r->set_tap(Side::a, nullptr);
+  EXPECT_EQ(recorder.samples().size(), 800u);
+  EXPECT_TRUE(Goertzel(600, 8000).detect(recorder.samples()));
 }
 
 TEST_F(RelayTest, DtmfNeedsTelephoneEventOnTheLeg) {
