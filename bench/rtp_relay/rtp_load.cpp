@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
     unsigned send_port = 0, latch_port = 0;
     std::sscanf(argv[i], "%u:%u", &send_port, &latch_port);
     const int n = static_cast<int>(pairs.size());
-    Pair p{udp_socket(static_cast<std::uint16_t>(base + 4 * n)), udp_socket(static_cast<std::uint16_t>(base + 4 * n + 2)),
+    Pair p{udp_socket(static_cast<std::uint16_t>(base + 4 * n)),
+           udp_socket(static_cast<std::uint16_t>(base + 4 * n + 2)),
            address(target, static_cast<std::uint16_t>(send_port))};
     if (latch_port) {
       // Let a latching relay learn the receiver (and keep the RTCP-less leg alive).
@@ -171,8 +172,10 @@ int main(int argc, char** argv) {
       Pair& p = pairs[next];
       next = (next + 1) % pairs.size();
       packet(pkt, p, 0x1000 + static_cast<std::uint32_t>(next));
-      if (::sendto(p.tx, pkt, sizeof pkt, 0, reinterpret_cast<const sockaddr*>(&p.to), sizeof p.to) > 0) ++count;
-      else break;  // socket buffer full: the target is saturated
+      if (::sendto(p.tx, pkt, sizeof pkt, 0, reinterpret_cast<const sockaddr*>(&p.to), sizeof p.to) > 0)
+        ++count;
+      else
+        break;  // socket buffer full: the target is saturated
     }
     sent = count;
     std::this_thread::sleep_for(std::chrono::microseconds(200));
@@ -184,10 +187,11 @@ int main(int argc, char** argv) {
     return latency_us.empty() ? -1 : latency_us[static_cast<std::size_t>(q * (latency_us.size() - 1))];
   };
   const double rx_secs = (last_rx - first_rx) / 1e9;
-  std::printf("{\"sent\": %llu, \"received\": %llu, \"loss\": %.4f, \"rx_pps\": %.0f, \"p50_us\": %d, "
-              "\"p99_us\": %d, \"p999_us\": %d}\n",
-              static_cast<unsigned long long>(count), static_cast<unsigned long long>(received),
-              count ? 1.0 - static_cast<double>(received) / count : 0.0, rx_secs > 0 ? received / rx_secs : 0.0,
-              pct(0.5), pct(0.99), pct(0.999));
+  std::printf(
+      "{\"sent\": %llu, \"received\": %llu, \"loss\": %.4f, \"rx_pps\": %.0f, \"p50_us\": %d, "
+      "\"p99_us\": %d, \"p999_us\": %d}\n",
+      static_cast<unsigned long long>(count), static_cast<unsigned long long>(received),
+      count ? 1.0 - static_cast<double>(received) / count : 0.0, rx_secs > 0 ? received / rx_secs : 0.0, pct(0.5),
+      pct(0.99), pct(0.999));
   return 0;
 }

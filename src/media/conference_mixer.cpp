@@ -15,10 +15,10 @@ ConferenceMixer::ConferenceMixer(MixerConfig config)
 Status ConferenceMixer::add(ParticipantId id, G711Law law) {
   if (participants_.count(id)) return Error(errc::already_exists, "participant already in the conference");
   if (participants_.size() >= config_.max_participants) return Error(errc::too_large, "conference is full");
-  auto p = std::make_unique<Participant>(Participant{
-      law, JitterQueue(frame_samples_, config_.queue_frames, config_.prebuffer_frames),
-      std::vector<std::int16_t>(frame_samples_), std::vector<std::int16_t>(frame_samples_), false,
-      std::vector<std::uint8_t>(frame_samples_)});
+  auto p = std::make_unique<Participant>(
+      Participant{law, JitterQueue(frame_samples_, config_.queue_frames, config_.prebuffer_frames),
+                  std::vector<std::int16_t>(frame_samples_), std::vector<std::int16_t>(frame_samples_), false,
+                  std::vector<std::uint8_t>(frame_samples_)});
   participants_.emplace(id, std::move(p));
   return {};
 }
@@ -61,7 +61,8 @@ void ConferenceMixer::tick(const Sink& sink) {
 }
 
 std::string ConferenceMixer::dump() const {
-  std::string out = "ConferenceMixer{n=" + std::to_string(participants_.size()) + " dropped=" + std::to_string(dropped_);
+  std::string out =
+      "ConferenceMixer{n=" + std::to_string(participants_.size()) + " dropped=" + std::to_string(dropped_);
   for (const auto& [id, p] : participants_) {
     out += ' ';
     out += std::to_string(id);

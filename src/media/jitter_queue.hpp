@@ -35,9 +35,9 @@ class JitterQueue {
   std::size_t frame_samples_;
   std::size_t capacity_;
   std::size_t prebuffer_;
-  std::vector<std::int16_t> frames_;      // capacity_ * frame_samples_
-  std::vector<std::int32_t> slot_seq_;    // sequence held by each slot, -1 when empty
-  std::optional<std::uint16_t> next_;     // next sequence to play
+  std::vector<std::int16_t> frames_;    // capacity_ * frame_samples_
+  std::vector<std::int32_t> slot_seq_;  // sequence held by each slot, -1 when empty
+  std::optional<std::uint16_t> next_;   // next sequence to play
   std::optional<std::uint16_t> newest_;
   bool playing_ = false;
   std::uint64_t late_ = 0, gaps_ = 0, resyncs_ = 0;

@@ -39,8 +39,8 @@ Result<std::unique_ptr<PortLease>> MediaEngine::allocate_ports() {
     // Another process holds one of the ports: give the pair back; next-fit moves on to the following one.
     pool_.release(*port);
   }
-  return Error(errc::port_range_exhausted, "no free RTP port pair in " + std::to_string(config_.port_min) + "-" +
-                                               std::to_string(config_.port_max));
+  return Error(errc::port_range_exhausted,
+               "no free RTP port pair in " + std::to_string(config_.port_min) + "-" + std::to_string(config_.port_max));
 }
 
 Result<std::unique_ptr<MediaRelay>> MediaEngine::create_relay(MediaRelayListener& listener) {

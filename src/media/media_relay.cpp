@@ -155,8 +155,7 @@ void MediaRelay::on_rtp(Leg& in, std::span<std::uint8_t> data, const Endpoint& f
   if (header->payload_type == in.te_pt) {
     if (auto d = in.detector.on_packet(header->timestamp, header->payload); d && d->digit) {
       ++in.stats.dtmf_detected;
-      listener_.on_relay_dtmf(*this, in.side, d->digit,
-                              std::chrono::milliseconds(d->duration * 1000ull / 8000ull));
+      listener_.on_relay_dtmf(*this, in.side, d->digit, std::chrono::milliseconds(d->duration * 1000ull / 8000ull));
     }
   }
   if (in.tap) in.tap->on_rtp_packet(*header);
@@ -342,7 +341,8 @@ void MediaRelay::send_play_packet(Leg& to) {
                                                  to.play_pos == 0, to.play_ts));
   g711_encode(to.play_law, std::span(to.play_pcm).subspan(to.play_pos, n),
               std::span(packet).subspan(rtp::kRtpHeaderSize, n));
-  if (auto dest = to.rtp_destination(); dest && to.ports->rtp().send_to(std::span(packet).first(rtp::kRtpHeaderSize + n), *dest)) {
+  if (auto dest = to.rtp_destination();
+      dest && to.ports->rtp().send_to(std::span(packet).first(rtp::kRtpHeaderSize + n), *dest)) {
     ++to.stats.rtp_out;
   } else {
     ++to.stats.send_errors;

@@ -42,19 +42,19 @@ struct LegRemote {
   std::optional<Endpoint> rtp;   // nullopt (or 0.0.0.0): not known, learnt by latching
   std::optional<Endpoint> rtcp;  // nullopt: RTP port + 1 (or the RTP port with rtcp_mux)
   bool rtcp_mux = false;
-  int telephone_event_pt = -1;   // RFC 4733 payload type on this leg; -1 = none
+  int telephone_event_pt = -1;  // RFC 4733 payload type on this leg; -1 = none
 };
 // From a negotiation result. errc::invalid_address when the SDP address is not an IP literal (we do not resolve
 // host names on the media path).
 Result<LegRemote> leg_remote_from(const sdp::NegotiatedMedia& media);
 
 struct LegStats {
-  std::uint64_t rtp_in = 0;             // accepted RTP packets received on this leg
-  std::uint64_t rtp_out = 0;            // RTP packets sent to this leg's peer
+  std::uint64_t rtp_in = 0;   // accepted RTP packets received on this leg
+  std::uint64_t rtp_out = 0;  // RTP packets sent to this leg's peer
   std::uint64_t rtcp_in = 0;
   std::uint64_t rtcp_out = 0;
-  std::uint64_t dropped_source = 0;     // from an unexpected source (hijack attempt, stale peer)
-  std::uint64_t dropped_malformed = 0;  // not RTP/RTCP
+  std::uint64_t dropped_source = 0;          // from an unexpected source (hijack attempt, stale peer)
+  std::uint64_t dropped_malformed = 0;       // not RTP/RTCP
   std::uint64_t dropped_no_destination = 0;  // the other leg has no peer yet
   std::uint64_t send_errors = 0;
   std::uint64_t dtmf_detected = 0;

@@ -33,8 +33,8 @@ void PortPool::release(std::uint16_t rtp_port) {
 }
 
 std::string PortPool::dump() const {
-  return "PortPool{" + std::to_string(first_) + "+" + std::to_string(2 * used_.size()) + " in_use=" +
-         std::to_string(in_use_) + "}";
+  return "PortPool{" + std::to_string(first_) + "+" + std::to_string(2 * used_.size()) +
+         " in_use=" + std::to_string(in_use_) + "}";
 }
 
 }  // namespace portier::media

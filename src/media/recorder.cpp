@@ -25,8 +25,8 @@ void Recorder::on_rtp_packet(const rtp::RtpView& p) {
       return;
     }
     // Lost packets become silence, at most one second at a time (a sender that jumps its clock is not a pause).
-    const auto fill = std::min<std::size_t>({static_cast<std::size_t>(gap), static_cast<std::size_t>(sample_rate_),
-                                             max_samples_ - samples_.size()});
+    const auto fill = std::min<std::size_t>(
+        {static_cast<std::size_t>(gap), static_cast<std::size_t>(sample_rate_), max_samples_ - samples_.size()});
     samples_.insert(samples_.end(), fill, 0);
   }
   ssrc_ = p.ssrc;

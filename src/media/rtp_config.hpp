@@ -8,9 +8,9 @@
 namespace portier::media {
 
 struct RtpConfig {
-  std::string bind_address = "0.0.0.0";  // where relay sockets listen (an IP literal)
-  std::uint16_t port_min = 10000;        // first port of the range (RTP ports are even, RTCP = RTP + 1)
-  std::uint16_t port_max = 20000;        // last port of the range
+  std::string bind_address = "0.0.0.0";   // where relay sockets listen (an IP literal)
+  std::uint16_t port_min = 10000;         // first port of the range (RTP ports are even, RTCP = RTP + 1)
+  std::uint16_t port_max = 20000;         // last port of the range
   std::chrono::seconds idle_timeout{60};  // no RTP/RTCP on any leg for this long ends the call (callback)
   std::chrono::milliseconds idle_check_interval{1000};
   // Latching (symmetric RTP behind NAT): during a leg's first `latch_packets` accepted packets the source may be

@@ -14,7 +14,9 @@ Result<std::shared_ptr<RtpSocket>> RtpSocket::open(asio::io_context& io, const E
   s->socket_.open(local.protocol(), ec);
   if (!ec) s->socket_.bind(local, ec);
   if (!ec) s->socket_.non_blocking(true, ec);
-  if (ec) return Error(errc::bind_failed, local.address().to_string() + ":" + std::to_string(local.port()) + ": " + ec.message());
+  if (ec)
+    return Error(errc::bind_failed,
+                 local.address().to_string() + ":" + std::to_string(local.port()) + ": " + ec.message());
   s->local_ = s->socket_.local_endpoint(ec);
   return s;
 }

@@ -9,9 +9,7 @@ namespace {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
 
-std::size_t samples(std::chrono::milliseconds d, int rate) {
-  return static_cast<std::size_t>(d.count() * rate / 1000);
-}
+std::size_t samples(std::chrono::milliseconds d, int rate) { return static_cast<std::size_t>(d.count() * rate / 1000); }
 
 void append(std::vector<std::int16_t>& out, double f1, double f2, std::chrono::milliseconds d, int rate) {
   auto tone = make_tone(f1, f2, d, 8000, rate);
@@ -47,7 +45,8 @@ std::vector<std::int16_t> make_tone(double f1, double f2, std::chrono::milliseco
 }
 
 std::vector<std::int16_t> make_dtmf_tone(char digit, std::chrono::milliseconds length, int sample_rate) {
-  static constexpr char kKeys[4][4] = {{'1', '2', '3', 'A'}, {'4', '5', '6', 'B'}, {'7', '8', '9', 'C'}, {'*', '0', '#', 'D'}};
+  static constexpr char kKeys[4][4] = {
+      {'1', '2', '3', 'A'}, {'4', '5', '6', 'B'}, {'7', '8', '9', 'C'}, {'*', '0', '#', 'D'}};
   static constexpr double kRows[4] = {697, 770, 852, 941};
   static constexpr double kCols[4] = {1209, 1336, 1477, 1633};
   for (int r = 0; r < 4; ++r) {
@@ -62,7 +61,9 @@ std::vector<std::int16_t> make_prompt(Prompt p, int rate) {
   using std::chrono::milliseconds;
   std::vector<std::int16_t> out;
   switch (p) {
-    case Prompt::beep: append(out, 1000, 0, milliseconds(250), rate); break;
+    case Prompt::beep:
+      append(out, 1000, 0, milliseconds(250), rate);
+      break;
     case Prompt::ringback:
       append(out, 425, 0, milliseconds(1000), rate);
       append_silence(out, milliseconds(4000), rate);

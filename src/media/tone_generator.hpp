@@ -28,10 +28,10 @@ std::vector<std::int16_t> make_tone(double f1, double f2, std::chrono::milliseco
 std::vector<std::int16_t> make_dtmf_tone(char digit, std::chrono::milliseconds length, int sample_rate = 8000);
 
 enum class Prompt {
-  beep,        // 1 kHz, 250 ms: "speak after the tone"
-  ringback,    // 425 Hz, 1 s on, 4 s off (one cadence)
-  busy,        // 425 Hz, 0.5 s on, 0.5 s off (two cadences)
-  door_opened, // rising 660 Hz then 880 Hz, 150 ms each
+  beep,         // 1 kHz, 250 ms: "speak after the tone"
+  ringback,     // 425 Hz, 1 s on, 4 s off (one cadence)
+  busy,         // 425 Hz, 0.5 s on, 0.5 s off (two cadences)
+  door_opened,  // rising 660 Hz then 880 Hz, 150 ms each
 };
 std::vector<std::int16_t> make_prompt(Prompt p, int sample_rate = 8000);
 

@@ -79,8 +79,8 @@ std::string encode_wav(std::span<const std::int16_t> samples, int sample_rate) {
   put16(out, 1);  // mono
   put32(out, static_cast<std::uint32_t>(sample_rate));
   put32(out, static_cast<std::uint32_t>(sample_rate * 2));  // byte rate
-  put16(out, 2);                                             // block align
-  put16(out, 16);                                            // bits per sample
+  put16(out, 2);                                            // block align
+  put16(out, 16);                                           // bits per sample
   out += "data";
   put32(out, data_bytes);
   for (auto v : samples) put16(out, static_cast<std::uint16_t>(v));

@@ -10,8 +10,8 @@
 namespace portier::rtp {
 
 struct DtmfInfo {
-  char digit = 0;                      // '0'-'9', '*', '#', 'A'-'D'
-  std::uint8_t event = 0;              // RFC 4733 event code of the digit
+  char digit = 0;                           // '0'-'9', '*', '#', 'A'-'D'
+  std::uint8_t event = 0;                   // RFC 4733 event code of the digit
   std::chrono::milliseconds duration{250};  // Duration= when given, else 250 ms
 };
 

@@ -8,14 +8,23 @@
 
 namespace portier::rtp {
 
-enum class RtcpType : std::uint8_t { sr = 200, rr = 201, sdes = 202, bye = 203, app = 204, rtpfb = 205, psfb = 206, xr = 207 };
+enum class RtcpType : std::uint8_t {
+  sr = 200,
+  rr = 201,
+  sdes = 202,
+  bye = 203,
+  app = 204,
+  rtpfb = 205,
+  psfb = 206,
+  xr = 207
+};
 
 struct RtcpView {
-  std::uint8_t type = 0;       // 192..223
-  std::uint8_t count = 0;      // report count / source count / subtype (5 bits)
+  std::uint8_t type = 0;   // 192..223
+  std::uint8_t count = 0;  // report count / source count / subtype (5 bits)
   bool padding = false;
-  std::uint32_t ssrc = 0;      // sender SSRC (SR, RR, APP, feedback) or first source (SDES, BYE); 0 when absent
-  Bytes packet;                // this packet, header included
+  std::uint32_t ssrc = 0;  // sender SSRC (SR, RR, APP, feedback) or first source (SDES, BYE); 0 when absent
+  Bytes packet;            // this packet, header included
 };
 
 // One packet at the start of `data`; its length (the length field) must fit in `data`.

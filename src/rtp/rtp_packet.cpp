@@ -46,7 +46,9 @@ void write_rtp_header(MutableBytes out, const RtpFields& f) {
   store32(&out[8], f.ssrc);
 }
 
-void set_payload_type(MutableBytes p, std::uint8_t pt) { p[1] = static_cast<std::uint8_t>((p[1] & 0x80) | (pt & 0x7f)); }
+void set_payload_type(MutableBytes p, std::uint8_t pt) {
+  p[1] = static_cast<std::uint8_t>((p[1] & 0x80) | (pt & 0x7f));
+}
 void set_marker(MutableBytes p, bool marker) { p[1] = static_cast<std::uint8_t>((p[1] & 0x7f) | (marker ? 0x80 : 0)); }
 void set_sequence(MutableBytes p, std::uint16_t seq) { store16(&p[2], seq); }
 void set_timestamp(MutableBytes p, std::uint32_t ts) { store32(&p[4], ts); }

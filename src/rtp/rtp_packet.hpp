@@ -51,6 +51,8 @@ void set_timestamp(MutableBytes packet, std::uint32_t ts);
 void set_ssrc(MutableBytes packet, std::uint32_t ssrc);
 
 // Distance a - b on the 16-bit sequence circle, in -32768..32767 (positive: a is newer).
-inline int sequence_delta(std::uint16_t a, std::uint16_t b) { return static_cast<std::int16_t>(static_cast<std::uint16_t>(a - b)); }
+inline int sequence_delta(std::uint16_t a, std::uint16_t b) {
+  return static_cast<std::int16_t>(static_cast<std::uint16_t>(a - b));
+}
 
 }  // namespace portier::rtp

@@ -14,10 +14,10 @@ namespace portier::rtp {
 inline constexpr std::size_t kTelephoneEventSize = 4;
 
 struct TelephoneEvent {
-  std::uint8_t event = 0;     // 0..255; DTMF is 0..15
+  std::uint8_t event = 0;  // 0..255; DTMF is 0..15
   bool end = false;
-  std::uint8_t volume = 10;   // 0..63, in -dBm0
-  std::uint16_t duration = 0; // in RTP timestamp units since the event's timestamp
+  std::uint8_t volume = 10;    // 0..63, in -dBm0
+  std::uint16_t duration = 0;  // in RTP timestamp units since the event's timestamp
 };
 
 // The first 4 bytes of the payload (redundant blocks after it are ignored). errc::too_short, errc::bad_value.

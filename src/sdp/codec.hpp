@@ -12,13 +12,13 @@ namespace portier::sdp {
 // One configured codec. The app maps YAML onto a list of these; lower `priority` is preferred, ties keep list
 // order. `payload_type` is what we offer (static types must keep their RFC 3551 number).
 struct CodecPreference {
-  std::string name;       // rtpmap encoding name, compared case-insensitively: "PCMU", "PCMA", "telephone-event"
+  std::string name;  // rtpmap encoding name, compared case-insensitively: "PCMU", "PCMA", "telephone-event"
   int payload_type = 0;
   int clock_rate = 8000;
   int channels = 1;
   bool enabled = true;
   int priority = 0;
-  std::string fmtp;       // offered fmtp ("0-16" for telephone-event), empty for none
+  std::string fmtp;  // offered fmtp ("0-16" for telephone-event), empty for none
 };
 
 // PCMU 0, PCMA 8, telephone-event 101 (events 0-16), in that priority.

@@ -19,10 +19,10 @@ namespace portier::sdp {
 
 // Our side of a stream: where our relay leg listens and what we accept.
 struct LocalMedia {
-  std::string address;      // relay address announced in c= and o= ("IP6" when it contains ':')
-  std::uint16_t port = 0;   // RTP port (even); RTCP on port + 1, announced with a=rtcp
+  std::string address;     // relay address announced in c= and o= ("IP6" when it contains ':')
+  std::uint16_t port = 0;  // RTP port (even); RTCP on port + 1, announced with a=rtcp
   std::vector<CodecPreference> codecs = default_codecs();
-  int ptime = 20;                          // milliseconds per packet we send
+  int ptime = 20;                             // milliseconds per packet we send
   Direction direction = Direction::sendrecv;  // sendonly/inactive put the peer on hold
   bool single_codec_answer = true;  // answer one audio codec (+ telephone-event) so that both legs can pass through
   std::string username = "portier";
@@ -33,18 +33,18 @@ struct LocalMedia {
 
 // The agreed stream: where to send, what to send, and the hold state.
 struct NegotiatedMedia {
-  std::size_t media_index = 0;     // index of the audio m= line in the SDPs
-  std::string remote_address;      // from c= (0.0.0.0 = old-style hold: send nothing)
+  std::size_t media_index = 0;  // index of the audio m= line in the SDPs
+  std::string remote_address;   // from c= (0.0.0.0 = old-style hold: send nothing)
   std::uint16_t remote_rtp_port = 0;
   std::string remote_rtcp_address;
   std::uint16_t remote_rtcp_port = 0;  // a=rtcp, else RTP port + 1; equal to the RTP port with rtcp-mux
   bool rtcp_mux = false;
-  Codec codec;                      // the first common audio codec in our priority order
-  std::vector<Codec> codecs;        // every agreed audio codec (one with single_codec_answer)
+  Codec codec;                // the first common audio codec in our priority order
+  std::vector<Codec> codecs;  // every agreed audio codec (one with single_codec_answer)
   std::optional<Codec> telephone_event;
-  int ptime = 20;                   // the peer's ptime when given, else ours
+  int ptime = 20;                             // the peer's ptime when given, else ours
   Direction direction = Direction::sendrecv;  // our direction: sendrecv = we send and receive
-  bool remote_hold = false;         // the peer asked not to receive (sendonly/inactive from its side, or c=0.0.0.0)
+  bool remote_hold = false;  // the peer asked not to receive (sendonly/inactive from its side, or c=0.0.0.0)
 
   bool we_send() const { return direction == Direction::sendrecv || direction == Direction::sendonly; }
   bool we_receive() const { return direction == Direction::sendrecv || direction == Direction::recvonly; }

@@ -13,32 +13,53 @@ namespace {
 // a later one), never come after a type of a higher rank.
 int session_rank(char t) {
   switch (t) {
-    case 'v': return 0;
-    case 'o': return 1;
-    case 's': return 2;
-    case 'i': return 3;
-    case 'u': return 4;
-    case 'e': return 5;
-    case 'p': return 6;
-    case 'c': return 7;
-    case 'b': return 8;
-    case 't': return 9;
-    case 'r': return 9;  // r= lines follow their t=, interleaved
-    case 'z': return 10;
-    case 'k': return 11;
-    case 'a': return 12;
-    default: return -1;
+    case 'v':
+      return 0;
+    case 'o':
+      return 1;
+    case 's':
+      return 2;
+    case 'i':
+      return 3;
+    case 'u':
+      return 4;
+    case 'e':
+      return 5;
+    case 'p':
+      return 6;
+    case 'c':
+      return 7;
+    case 'b':
+      return 8;
+    case 't':
+      return 9;
+    case 'r':
+      return 9;  // r= lines follow their t=, interleaved
+    case 'z':
+      return 10;
+    case 'k':
+      return 11;
+    case 'a':
+      return 12;
+    default:
+      return -1;
   }
 }
 
 int media_rank(char t) {
   switch (t) {
-    case 'i': return 1;
-    case 'c': return 2;
-    case 'b': return 3;
-    case 'k': return 4;
-    case 'a': return 5;
-    default: return -1;
+    case 'i':
+      return 1;
+    case 'c':
+      return 2;
+    case 'b':
+      return 3;
+    case 'k':
+      return 4;
+    case 'a':
+      return 5;
+    default:
+      return -1;
   }
 }
 
@@ -166,7 +187,8 @@ class Reader {
   Reader(std::string_view text, const Limits& limits) : text_(text), limits_(limits) {}
 
   Result<SessionDescription> run() {
-    if (text_.size() > limits_.max_size) return Error(errc::too_large, "SDP larger than " + std::to_string(limits_.max_size) + " bytes");
+    if (text_.size() > limits_.max_size)
+      return Error(errc::too_large, "SDP larger than " + std::to_string(limits_.max_size) + " bytes");
     std::string_view rest = text_;
     while (!rest.empty()) {
       const auto nl = rest.find('\n');
@@ -174,7 +196,8 @@ class Reader {
       rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       ++line_no_;
-      if (line_no_ > limits_.max_lines) return Error(errc::too_large, "SDP has more than " + std::to_string(limits_.max_lines) + " lines");
+      if (line_no_ > limits_.max_lines)
+        return Error(errc::too_large, "SDP has more than " + std::to_string(limits_.max_lines) + " lines");
       if (line.empty()) {
         // A blank line is only tolerated at the very end (some stacks add one).
         if (trim(rest).empty()) break;
@@ -233,10 +256,13 @@ class Reader {
         sdp_.connection = std::move(*c);
         return {};
       }
-      case 'b': sdp_.bandwidths.emplace_back(trim(value)); return {};
+      case 'b':
+        sdp_.bandwidths.emplace_back(trim(value));
+        return {};
       case 't': {
         const auto t = tokens(value);
-        if (t.size() != 2 || !is_digits(t[0]) || !is_digits(t[1])) return malformed(line_no_, "t= needs <start> <stop>");
+        if (t.size() != 2 || !is_digits(t[0]) || !is_digits(t[1]))
+          return malformed(line_no_, "t= needs <start> <stop>");
         if (!seen_t_) sdp_.timings.clear();
         sdp_.timings.emplace_back(trim(value));
         seen_t_ = true;
@@ -257,7 +283,8 @@ class Reader {
 
   Status on_media(std::string_view value) {
     if (!seen_o_ || !seen_s_ || !seen_t_) return malformed(line_no_, "m= before the o=, s= and t= lines");
-    if (sdp_.media.size() >= limits_.max_media) return Error(errc::too_large, "more than " + std::to_string(limits_.max_media) + " m= lines");
+    if (sdp_.media.size() >= limits_.max_media)
+      return Error(errc::too_large, "more than " + std::to_string(limits_.max_media) + " m= lines");
     auto m = parse_media(value, line_no_);
     if (!m) return m.error();
     sdp_.media.push_back(std::move(*m));
@@ -280,14 +307,18 @@ class Reader {
         m.connection = std::move(*c);
         return {};
       }
-      case 'b': m.bandwidths.emplace_back(trim(value)); return {};
+      case 'b':
+        m.bandwidths.emplace_back(trim(value));
+        return {};
       case 'a': {
         auto a = parse_attribute(trim(value), line_no_);
         if (!a) return a.error();
         m.attributes.items().push_back(std::move(*a));
         return {};
       }
-      default: m.fields.push_back(Field{type, std::string(value)}); return {};
+      default:
+        m.fields.push_back(Field{type, std::string(value)});
+        return {};
     }
   }
 

@@ -31,8 +31,9 @@ std::string serialize(const SessionDescription& sdp) {
   out.reserve(512);
   line(out, 'v', std::to_string(sdp.version));
   const auto& o = sdp.origin;
-  line(out, 'o', o.username + " " + o.session_id + " " + o.session_version + " " + o.address.net_type + " " +
-                     o.address.addr_type + " " + o.address.address);
+  line(out, 'o',
+       o.username + " " + o.session_id + " " + o.session_version + " " + o.address.net_type + " " +
+           o.address.addr_type + " " + o.address.address);
   line(out, 's', sdp.session_name.empty() ? "-" : sdp.session_name);
   fields(out, sdp.fields, "iuep");
   if (sdp.connection) connection(out, *sdp.connection);

@@ -42,10 +42,14 @@ std::optional<int> leading_pt(std::string_view value, std::string_view& rest) {
 
 std::string_view to_string(Direction d) {
   switch (d) {
-    case Direction::sendrecv: return "sendrecv";
-    case Direction::sendonly: return "sendonly";
-    case Direction::recvonly: return "recvonly";
-    case Direction::inactive: return "inactive";
+    case Direction::sendrecv:
+      return "sendrecv";
+    case Direction::sendonly:
+      return "sendonly";
+    case Direction::recvonly:
+      return "recvonly";
+    case Direction::inactive:
+      return "inactive";
   }
   return "sendrecv";
 }

@@ -29,14 +29,14 @@ struct Field {
 
 struct Connection {
   std::string net_type = "IN";
-  std::string addr_type = "IP4";  // "IP4" or "IP6"
-  std::string address;            // as written; multicast "/ttl" suffixes are kept
+  std::string addr_type = "IP4";                                 // "IP4" or "IP6"
+  std::string address;                                           // as written; multicast "/ttl" suffixes are kept
   bool is_hold_address() const { return address == "0.0.0.0"; }  // RFC 2543-style hold
 };
 
 struct Origin {
   std::string username = "-";
-  std::string session_id = "0";       // digits; kept as text (they may exceed 64 bits in the wild)
+  std::string session_id = "0";  // digits; kept as text (they may exceed 64 bits in the wild)
   std::string session_version = "0";
   Connection address;
 };

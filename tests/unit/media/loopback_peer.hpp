@@ -30,9 +30,8 @@ class Peer {
   void send(const std::vector<std::uint8_t>& bytes, std::uint16_t relay_port) {
     socket_.send_to(asio::buffer(bytes), udp::endpoint(kLoopback, relay_port));
   }
-  void send_rtp(std::uint16_t relay_port, std::uint16_t seq, std::uint32_t ts, std::uint32_t ssrc,
-                std::uint8_t pt = 0, std::vector<std::uint8_t> payload = std::vector<std::uint8_t>(160, 0xff),
-                bool marker = false) {
+  void send_rtp(std::uint16_t relay_port, std::uint16_t seq, std::uint32_t ts, std::uint32_t ssrc, std::uint8_t pt = 0,
+                std::vector<std::uint8_t> payload = std::vector<std::uint8_t>(160, 0xff), bool marker = false) {
     std::vector<std::uint8_t> p(12);
     rtp::write_rtp_header(p, {marker, pt, seq, ts, ssrc});
     p.insert(p.end(), payload.begin(), payload.end());

@@ -198,7 +198,11 @@ TEST_F(RelayTest, RtcpIsForwardedWithRewrittenSsrc) {
   const auto a_port = a.endpoint().port();
   Peer a_rtcp(io, static_cast<std::uint16_t>(a_port + 1));
   r->set_remote(Side::a, remote(a.endpoint()));
-  r->set_remote(Side::b, [&] { auto x = remote(b.endpoint()); x.rtcp = b.endpoint(); return x; }());  // b sends RTCP from its RTP socket
+  r->set_remote(Side::b, [&] {
+    auto x = remote(b.endpoint());
+    x.rtcp = b.endpoint();
+    return x;
+  }());  // b sends RTCP from its RTP socket
   r->set_rewrite(Side::a, true);
   b.send_rtp(r->local_port(Side::b), 1, 160, 0x5151);
   auto media = a.receive(io);

@@ -33,10 +33,10 @@ TEST(JitterQueue, PlaysInOrderWithGaps) {
   JitterQueue q(2, 8, 2);
   const std::int16_t a[2] = {1, 1}, b[2] = {2, 2}, d[2] = {4, 4};
   ASSERT_TRUE(q.push(100, a));
-  EXPECT_FALSE(q.pop());  // pre-buffering: one frame is not enough
-  ASSERT_TRUE(q.push(102, d));  // 101 is late
-  ASSERT_TRUE(q.push(101, b));  // arrives out of order, still in time
-  EXPECT_FALSE(q.push(101, b)); // duplicate
+  EXPECT_FALSE(q.pop());         // pre-buffering: one frame is not enough
+  ASSERT_TRUE(q.push(102, d));   // 101 is late
+  ASSERT_TRUE(q.push(101, b));   // arrives out of order, still in time
+  EXPECT_FALSE(q.push(101, b));  // duplicate
   auto p = q.pop();
   ASSERT_TRUE(p);
   EXPECT_EQ((*p)[0], 1);

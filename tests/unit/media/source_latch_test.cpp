@@ -35,7 +35,7 @@ TEST(SourceLatch, NewSignallingReopensTheWindow) {
   EXPECT_FALSE(l.destination());
   EXPECT_TRUE(l.accept(ep("10.0.0.1", 1000)));
   EXPECT_FALSE(l.accept(ep("10.0.0.2", 1000)));  // no signalled network to excuse it
-  l.expect(ep("0.0.0.0", 1000));  // hold address counts as unknown
+  l.expect(ep("0.0.0.0", 1000));                 // hold address counts as unknown
   EXPECT_FALSE(l.destination());
   EXPECT_TRUE(l.accept(ep("10.0.0.2", 1000)));
 }

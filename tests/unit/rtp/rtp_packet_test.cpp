@@ -29,11 +29,11 @@ TEST(RtpPacket, WriteThenParse) {
 
 TEST(RtpPacket, CsrcExtensionAndPadding) {
   // V=2 P=1 X=1 CC=2; 2 CSRCs; extension of 1 word; 4 payload bytes; 4 padding bytes.
-  std::vector<std::uint8_t> p = {0xb2, 0x00, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,  // header
-                                 0, 0, 0, 9, 0, 0, 0, 10,                   // CSRCs
-                                 0xbe, 0xde, 0, 1, 1, 2, 3, 4,              // extension
-                                 'a', 'b', 'c', 'd',                         // payload
-                                 0, 0, 0, 4};                                // padding
+  std::vector<std::uint8_t> p = {0xb2, 0x00, 0,   1,   0, 0, 0, 2,  0, 0, 0, 3,  // header
+                                 0,    0,    0,   9,   0, 0, 0, 10,              // CSRCs
+                                 0xbe, 0xde, 0,   1,   1, 2, 3, 4,               // extension
+                                 'a',  'b',  'c', 'd',                           // payload
+                                 0,    0,    0,   4};                            // padding
   auto v = parse_rtp(p);
   ASSERT_TRUE(v) << v.error().what();
   EXPECT_EQ(v->csrc_count, 2);

@@ -51,7 +51,7 @@ TEST(StreamRewriter, KeepsOneContinuousStreamAcrossSources) {
 TEST(StreamRewriter, SequenceWrapAndReordering) {
   StreamRewriter r(5, 65534, 0);
   EXPECT_EQ(pass(r, 1, 10, 0).seq, 65534);
-  EXPECT_EQ(pass(r, 1, 12, 320).seq, 0);   // 11 lost or late
+  EXPECT_EQ(pass(r, 1, 12, 320).seq, 0);      // 11 lost or late
   EXPECT_EQ(pass(r, 1, 11, 160).seq, 65535);  // late packet keeps its place
   EXPECT_EQ(pass(r, 1, 13, 480).seq, 1);
 }

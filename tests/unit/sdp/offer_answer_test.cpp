@@ -158,8 +158,8 @@ TEST(SdpOfferAnswer, HoldDirections) {
 }
 
 TEST(SdpOfferAnswer, OldStyleHoldAddress) {
-  auto offer = parsed(
-      "v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n");
+  auto offer =
+      parsed("v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n");
   auto answer = create_answer(offer, relay());
   ASSERT_TRUE(answer) << answer.error().what();
   EXPECT_TRUE(answer->media.remote_hold);
@@ -194,8 +194,8 @@ TEST(SdpOfferAnswer, AcceptAnswerChecksStreamsAndCodecs) {
   const auto offer = create_offer(relay());
   auto bad_count = parsed("v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n");
   EXPECT_EQ(accept_answer(offer, bad_count, relay()).error().code, errc::malformed);
-  auto rejected = parsed(
-      "v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n");
+  auto rejected =
+      parsed("v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n");
   EXPECT_EQ(accept_answer(offer, rejected, relay()).error().code, errc::unsupported);
   auto pcma = parsed(
       "v=0\r\no=- 1 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\nm=audio 7000 RTP/AVP 8\r\n"
