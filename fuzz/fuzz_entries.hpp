@@ -10,5 +10,9 @@ namespace portier::fuzz {
 int sip_message(const std::uint8_t* data, std::size_t size);
 // Parse as an Authorization / WWW-Authenticate value.
 int sip_digest(const std::uint8_t* data, std::size_t size);
+// Parse as SDP; a parsed offer must serialize and parse back identically, and our answer to it must be accepted.
+int sdp(const std::uint8_t* data, std::size_t size);
+// Parse as RTP, RTCP compound, telephone-event payload and dtmf-relay body; rewriting must keep a packet valid.
+int rtp(const std::uint8_t* data, std::size_t size);
 
 }  // namespace portier::fuzz

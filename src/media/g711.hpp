@@ -1,0 +1,25 @@
+#pragma once
+// G.711 μ-law and A-law (ITU-T G.711), written from the standard's segment/mantissa definition. Decoding is a
+// compile-time table lookup; encoding a few shifts. 16-bit linear PCM in and out.
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace portier::media {
+
+enum class G711Law { ulaw, alaw };
+
+std::uint8_t linear_to_ulaw(std::int16_t pcm);
+std::int16_t ulaw_to_linear(std::uint8_t code);
+std::uint8_t linear_to_alaw(std::int16_t pcm);
+std::int16_t alaw_to_linear(std::uint8_t code);
+
+// Whole frames: `out` must be as long as `in`.
+void g711_decode(G711Law law, std::span<const std::uint8_t> in, std::span<std::int16_t> out);
+void g711_encode(G711Law law, std::span<const std::int16_t> in, std::span<std::uint8_t> out);
+
+// The static payload types: 0 = PCMU, 8 = PCMA.
+std::optional<G711Law> g711_law_for_payload_type(int payload_type);
+int payload_type_for(G711Law law);
+
+}  // namespace portier::media
