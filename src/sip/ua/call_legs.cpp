@@ -168,6 +168,7 @@ void CallLegs::on_in_dialog_request(txn::ServerTransaction& txn) {
   auto it = dialogs_.find(key_of_request(txn.message()));
   CallLeg* leg = it == dialogs_.end() ? nullptr : find(it->second);
   if (!leg || leg->state() == CallLeg::State::terminated) {
+    log::get("sip")->debug("no dialog for {} ({})", txn.message().dump(), leg ? leg->dump() : "unknown");
     auto r = txn.make_response(481);
     r.add("Server", options_.user_agent);
     layer_.respond(txn.key(), 481, r.serialize());
