@@ -218,7 +218,7 @@ bool CallLeg::cancel() {
 void CallLeg::on_invite_response(const txn::IncomingMessage* response) {
   if (!response) {
     invite_pending_ = false;
-    if (state_ == State::calling) fail(ring_timed_out_ ? 408 : 408, ring_timed_out_ ? "Ring Timeout" : "Request Timeout");
+    if (state_ == State::calling) fail(408, ring_timed_out_ ? "Ring Timeout" : "Request Timeout");
     return;
   }
   const int status = response->message.status();

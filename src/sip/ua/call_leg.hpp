@@ -54,8 +54,8 @@ class CallLeg {
     }
     // Outgoing: the 2xx to our INVITE (already ACKed). `answer` is empty when the 2xx had no body.
     virtual void on_leg_answered(CallLeg& leg, const Body& answer) { (void)leg, (void)answer; }
-    // Outgoing: the INVITE failed: 3xx-6xx, 408 on timeout or ring timeout, 487 after cancel() (not reported),
-    // 503 when it could not be sent. The leg is gone after this.
+    // Outgoing: the INVITE failed: 3xx-6xx, or 408 on timeout or ring timeout (after cancel() nothing is reported).
+    // The leg is gone after this.
     virtual void on_leg_failed(CallLeg& leg, int status, std::string_view reason) {
       (void)leg, (void)status, (void)reason;
     }

@@ -81,7 +81,6 @@ Result<CallLeg*> CallLegs::invite(const Target& target, OutgoingCall call, CallL
   auto leg = std::make_unique<CallLeg>(*this, id, CallLeg::Direction::outgoing);
   auto& ref = *leg;
   legs_.emplace(id, std::move(leg));
-  ref.set_listener(&listener);
 
   Dialog::UacRequest sent;
   sent.call_id = random_hex(12) + "@" + options_.domain;
@@ -112,6 +111,10 @@ Result<CallLeg*> CallLegs::invite(const Target& target, OutgoingCall call, CallL
   if (!call.offer.empty()) b.body(call.offer.type, call.offer.data);
   ref.start_outgoing({}, sent, call.offer, call.session_expires);
   send_invite(ref, *peer, std::move(b), false, 1);
+  // A send failure ends the leg before we return: report it here rather than through a callback the caller
+  // cannot expect yet.
+  if (ref.state() == CallLeg::State::terminated) return Error(errc::unavailable, "could not send to " + target.uri);
+  ref.set_listener(&listener);
   return &ref;
 }
 

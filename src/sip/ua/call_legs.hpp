@@ -59,8 +59,8 @@ class CallLegs {
   ~CallLegs();
 
   void set_handler(InviteHandler* handler) { handler_ = handler; }
-  // Sends an INVITE in a new outgoing leg. Errors (bad URI, no listener for its transport) come back as values;
-  // a send failure is reported later through on_leg_failed(503).
+  // Sends an INVITE in a new outgoing leg. Errors (bad URI, no listener for its transport, nothing could be sent)
+  // come back as values; everything later through `listener`.
   Result<CallLeg*> invite(const Target& target, OutgoingCall call, CallLeg::Listener& listener);
 
   // From the TU (SipServer): a new INVITE (no To tag), already authenticated when needed.

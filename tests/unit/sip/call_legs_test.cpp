@@ -218,6 +218,17 @@ TEST_F(CallLegsTest, ByeEndsTheCallAndUnknownDialogGets481) {
   stray.replace(stray.find("Call-ID: c1"), 11, "Call-ID: c9");
   receive(stray);
   EXPECT_EQ(sender.last().status(), 481);
+  EXPECT_EQ(calls.size(), 1u);  // a terminated leg lingers to absorb retransmissions ...
+  advance(33s);
+  EXPECT_EQ(calls.size(), 0u);  // ... and is freed after that
+}
+
+TEST_F(CallLegsTest, InviteToUnusableTargetIsAnError) {
+  CallLegs::OutgoingCall call;
+  EXPECT_FALSE(calls.invite({"sip:300@phone.example", std::nullopt}, call, app));  // no DNS here
+  EXPECT_FALSE(calls.invite({"tel:+123", std::nullopt}, call, app));
+  EXPECT_FALSE(calls.invite({"sip:300@192.0.2.10;transport=tls", std::nullopt}, call, app));  // no TLS listener
+  EXPECT_TRUE(sender.sent.empty());
 }
 
 TEST_F(CallLegsTest, IncomingCancelled) {
