@@ -164,6 +164,7 @@ void CallLegs::on_invite(txn::ServerTransaction& txn, std::optional<Extension> c
   call.request_uri = std::string(m.request_uri());
   call.offer = ref.remote_offer();
   call.source = txn.request().source;
+  if (auto mf = m.max_forwards(); mf && *mf) call.max_forwards = **mf;
   handler_->on_incoming_call(ref, call);
 }
 

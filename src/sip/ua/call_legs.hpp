@@ -17,6 +17,7 @@
 #include "base/result.hpp"
 #include "sip/txn/transaction_layer.hpp"
 #include "sip/txn/transport_layer.hpp"
+#include "sip/ua/binding.hpp"
 #include "sip/ua/call_leg.hpp"
 #include "sip/ua/invite_handler.hpp"
 
@@ -43,6 +44,8 @@ class CallLegs {
   struct Target {
     std::string uri;
     std::optional<txn::Peer> peer;
+    // A registered contact of an extension (one leg per binding when ringing all of them).
+    static Target of(const Binding& b) { return Target{b.contact, b.source}; }
   };
 
   struct OutgoingCall {

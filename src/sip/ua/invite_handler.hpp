@@ -3,6 +3,7 @@
 // claims an extension) INVITE to it as a CallLeg; the application sets the leg's Listener and answers with
 // leg.reject(), leg.ring()/leg.progress() and leg.accept(), at once or later (within CallLegs::Options::
 // ring_timeout, after which the leg answers 480 by itself and reports on_leg_ended(timeout)).
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,7 @@ struct IncomingCall {
   std::string request_uri;          // whom the caller dialled ("sip:door@portier.local")
   Body offer;                       // empty when the caller sent no offer (then our 2xx carries it)
   txn::Peer source;
+  std::uint32_t max_forwards = 70;  // of the INVITE: a B2BUA gives its outgoing legs one less (loop safety)
 };
 
 class InviteHandler {

@@ -19,7 +19,9 @@ using txn::Protocol;
 
 struct FakeSender : txn::Sender {
   std::vector<std::string> sent;
-  bool send(const Peer&, std::string data) override {
+  std::vector<Peer> peers;
+  bool send(const Peer& to, std::string data) override {
+    peers.push_back(to);
     sent.push_back(std::move(data));
     return true;
   }
@@ -49,11 +51,13 @@ struct App : InviteHandler, CallLeg::Listener {
   enum class Mode { ring, accept, reject } mode = Mode::ring;
   CallLeg* leg = nullptr;
   std::vector<std::string> events;
+  std::uint32_t max_forwards = 0;
   Body answer{"application/sdp", "v=0 answer\r\n"};
   void on_incoming_call(CallLeg& l, const IncomingCall& call) override {
     leg = &l;
     l.set_listener(this);
     events.push_back("incoming " + call.request_uri + " offer=" + std::to_string(call.offer.data.size()));
+    max_forwards = call.max_forwards;
     if (mode == Mode::ring) l.ring();
     if (mode == Mode::accept) l.accept(answer);
     if (mode == Mode::reject) l.reject(486);
@@ -172,6 +176,7 @@ TEST_F(CallLegsTest, IncomingRingAcceptRetransmit2xxUntilAck) {
   receive(phone_invite());
   ASSERT_EQ(app.events.size(), 1u);
   EXPECT_EQ(app.events[0], "incoming sip:door@portier.local offer=9");
+  EXPECT_EQ(app.max_forwards, 70u);
   ASSERT_EQ(sender.sent.size(), 1u);
   EXPECT_EQ(sender.last().status(), 180);
   EXPECT_FALSE(sender.last().to()->tag().empty());
@@ -221,6 +226,19 @@ TEST_F(CallLegsTest, ByeEndsTheCallAndUnknownDialogGets481) {
   EXPECT_EQ(calls.size(), 1u);  // a terminated leg lingers to absorb retransmissions ...
   advance(33s);
   EXPECT_EQ(calls.size(), 0u);  // ... and is freed after that
+}
+
+TEST_F(CallLegsTest, CallToARegisteredContactGoesToItsFlow) {
+  Binding b;
+  b.contact = "sip:101@10.0.0.5:5062";  // private address in the Contact; the flow is the NAT's public side
+  b.source = Peer{Protocol::udp, "203.0.113.7", 40000, 0, 0};
+  CallLegs::OutgoingCall call;
+  call.max_forwards = 69;
+  auto leg = calls.invite(CallLegs::Target::of(b), call, app);
+  ASSERT_TRUE(leg);
+  EXPECT_EQ(sender.at(0).request_uri(), "sip:101@10.0.0.5:5062");
+  EXPECT_EQ(sender.at(0).header(msg::HeaderId::max_forwards), "69");
+  EXPECT_EQ(sender.peers.at(0).to_string(), "udp:203.0.113.7:40000");
 }
 
 TEST_F(CallLegsTest, InviteToUnusableTargetIsAnError) {
