@@ -435,6 +435,32 @@ TEST_F(CallLegsTest, CancelRacing200IsAckedThenByed) {
   EXPECT_EQ(app.events.back(), "provisional 180");
 }
 
+TEST_F(CallLegsTest, SecondForkAnsweringIsAckedAndByed) {
+  auto* leg = call_out();
+  receive(phone_response(200, {}, "v=0 a"));
+  ASSERT_EQ(leg->state(), CallLeg::State::confirmed);
+  // The same INVITE answered by another fork (another To tag): §13.2.2.4, ACK and BYE that one.
+  std::string other = phone_response(200, {}, "v=0 b");
+  other.replace(other.find("tag=callee"), 10, "tag=fork2");
+  receive(other);
+  ASSERT_EQ(sender.starting("ACK ").size(), 2u);
+  const auto bye_text = sender.starting("BYE ").at(0);
+  auto bye = *msg::parse_message(bye_text);
+  EXPECT_EQ(bye.to()->tag(), "fork2");
+  EXPECT_EQ(leg->state(), CallLeg::State::confirmed);  // our call is untouched
+  EXPECT_EQ(app.events.back(), "answered v=0 a");
+}
+
+TEST_F(CallLegsTest, HangupBeforeAckWaitsForTheAck) {
+  app.mode = App::Mode::accept;
+  receive(phone_invite());
+  app.leg->hangup();
+  EXPECT_TRUE(sender.starting("BYE ").empty());  // §15: not before the ACK
+  receive(phone_request("ACK", 1, "z9hG4bKack"));
+  EXPECT_EQ(sender.starting("BYE ").size(), 1u);
+  EXPECT_EQ(app.events.size(), 1u);  // the application asked: no callbacks after "incoming"
+}
+
 TEST_F(CallLegsTest, OutgoingRingTimeoutCancelsAndReports408) {
   call_out();
   receive(phone_response(180));
