@@ -4,6 +4,7 @@
 Starts the server (UDP and TCP on the same free port), waits for its READY line, runs sipp with -nostdin, -m and
 -timeout, stops the server with SIGTERM and checks: sipp exit code 0, server still alive until we stopped it, and
 optional regular expressions that must (--expect) or must not (--reject) appear in the server's output.
+"{sipp_port}" in a --server-arg becomes sipp's port, so that a server can call a sipp UAS scenario.
 Everything is killed by PID. Exit 77 (ctest SKIP) when sipp is not installed.
 """
 import argparse
@@ -42,7 +43,8 @@ def main():
     port, sipp_port = free_port(), free_port()
     out_path = os.path.join(work, "server.out")
     server_cmd = [args.server, "--listen", f"udp:127.0.0.1:{port}", "--listen", f"tcp:127.0.0.1:{port}",
-                  "--ext", f"{args.service}:{args.password}", "--ext", "102:other-secret"] + args.server_arg
+                  "--ext", f"{args.service}:{args.password}", "--ext", "102:other-secret"]
+    server_cmd += [a.replace("{sipp_port}", str(sipp_port)) for a in args.server_arg]
     with open(out_path, "w") as out:
         server = subprocess.Popen(server_cmd, stdout=out, stderr=subprocess.STDOUT, cwd=work)
     sipp_rc = None

@@ -44,6 +44,9 @@ constexpr std::array kHeaders{
     Entry{"Subject", 's', HeaderId::subject, false},
     Entry{"Event", 'o', HeaderId::event, false},
     Entry{"Path", 0, HeaderId::path, true},
+    Entry{"Session-Expires", 'x', HeaderId::session_expires, false},
+    Entry{"Min-SE", 0, HeaderId::min_se, false},
+    Entry{"Retry-After", 0, HeaderId::retry_after, false},
 };
 
 const Entry* find(HeaderId id) {

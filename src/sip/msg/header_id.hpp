@@ -36,6 +36,9 @@ enum class HeaderId : std::uint8_t {
   subject,
   event,
   path,
+  session_expires,
+  min_se,
+  retry_after,
 };
 
 // Id for a header name, long or compact form, case-insensitive.

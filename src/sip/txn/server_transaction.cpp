@@ -12,6 +12,7 @@ std::string_view state_name(ServerTransaction::State s) {
     case ServerTransaction::State::proceeding: return "proceeding";
     case ServerTransaction::State::completed: return "completed";
     case ServerTransaction::State::confirmed: return "confirmed";
+    case ServerTransaction::State::accepted: return "accepted";
     case ServerTransaction::State::terminated: return "terminated";
   }
   return "?";
@@ -26,9 +27,10 @@ ServerTransaction::ServerTransaction(std::string key, IncomingMessage request, s
       timers_(timers),
       invite_(request_.message.method() == "INVITE"),
       state_(invite_ ? State::proceeding : State::trying),
-      clock_(clock),
-      // A TU that never answers must not pin the transaction forever.
-      end_at_(clock.steady_now() + 64 * timers.t1) {}
+      clock_(clock) {
+  // A TU that never answers a non-INVITE request must not pin the transaction forever.
+  if (!invite_) end_at_ = clock.steady_now() + 64 * timers.t1;
+}
 
 msg::MessageBuilder ServerTransaction::make_response(int status, std::string_view reason) const {
   return msg::make_response(request_.message, status, reason, to_tag_, request_.top_via);
@@ -40,7 +42,8 @@ void ServerTransaction::send_last() {
 }
 
 void ServerTransaction::respond(int status, std::string text) {
-  if (state_ == State::completed || state_ == State::confirmed || state_ == State::terminated) {
+  if (state_ == State::completed || state_ == State::confirmed || state_ == State::accepted ||
+      state_ == State::terminated) {
     log::get("sip")->warn("txn {}: response {} after final response ignored", key_, status);
     return;
   }
@@ -54,7 +57,10 @@ void ServerTransaction::respond(int status, std::string text) {
   end_at_.reset();
   const auto now = clock_.steady_now();
   if (invite_ && status < 300) {
-    state_ = State::terminated;  // 2xx retransmissions belong to the TU (RFC 3261 §13.3.1.4)
+    // 2xx retransmissions belong to the TU (RFC 3261 §13.3.1.4); Accepted absorbs INVITE copies until Timer L
+    // (RFC 6026) so that they are not taken for new calls.
+    state_ = State::accepted;
+    end_at_ = now + 64 * timers_.t1;
     return;
   }
   state_ = State::completed;
@@ -77,7 +83,9 @@ void ServerTransaction::respond(int status, std::string text) {
 }
 
 void ServerTransaction::respond_stateless(int status, std::string text) {
-  if (state_ == State::completed || state_ == State::confirmed || state_ == State::terminated) return;
+  if (state_ == State::completed || state_ == State::confirmed || state_ == State::accepted ||
+      state_ == State::terminated)
+    return;
   (void)status;
   if (!sender_.send(request_.source, std::move(text)))
     log::get("sip")->debug("txn {}: stateless response not sent to {}", key_, request_.source.to_string());
@@ -100,20 +108,22 @@ void ServerTransaction::on_ack(Time now) {
   if (request_.source.reliable()) state_ = State::terminated;
 }
 
-void ServerTransaction::on_timer(Time now) {
-  if (state_ == State::terminated) return;
+bool ServerTransaction::on_timer(Time now) {
+  if (state_ == State::terminated) return false;
   if (end_at_ && now >= *end_at_) {
-    if (invite_ && state_ == State::completed) log::get("sip")->debug("txn {}: no ACK (Timer H)", key_);
+    const bool timer_h = invite_ && state_ == State::completed;
+    if (timer_h) log::get("sip")->debug("txn {}: no ACK (Timer H)", key_);
     state_ = State::terminated;
     retransmit_at_.reset();
     end_at_.reset();
-    return;
+    return timer_h;
   }
   if (retransmit_at_ && now >= *retransmit_at_ && state_ == State::completed) {
     send_last();  // Timer G
     retransmit_interval_ = std::min(retransmit_interval_ * 2, timers_.t2);
     retransmit_at_ = now + retransmit_interval_;
   }
+  return false;
 }
 
 std::optional<ServerTransaction::Time> ServerTransaction::deadline() const {

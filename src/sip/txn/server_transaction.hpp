@@ -1,6 +1,7 @@
 #pragma once
-// RFC 3261 §17.2 server transactions, INVITE (Figure 7) and non-INVITE (Figure 8). Owned by the TransactionLayer;
-// the TU answers through respond(). Timers are deadlines that the layer drives through on_timer().
+// RFC 3261 §17.2 server transactions, INVITE (Figure 7, with the RFC 6026 Accepted state) and non-INVITE
+// (Figure 8). Owned by the TransactionLayer; the TU answers through respond() (or the layer's respond() when it
+// answers later). Timers are deadlines that the layer drives through on_timer().
 #include <chrono>
 #include <optional>
 #include <string>
@@ -16,7 +17,7 @@ namespace portier::sip::txn {
 
 class ServerTransaction {
  public:
-  enum class State { trying, proceeding, completed, confirmed, terminated };
+  enum class State { trying, proceeding, completed, confirmed, accepted, terminated };
   using Time = Clock::SteadyTime;
 
   ServerTransaction(std::string key, IncomingMessage request, std::string to_tag, Sender& sender,
@@ -40,10 +41,14 @@ class ServerTransaction {
   // request is handled as a new one. For cheap, idempotent answers such as digest challenges.
   void respond_stateless(int status, std::string text);
 
+  // Whether any response (a 100 Trying included) went out.
+  bool answered() const { return !last_response_.empty(); }
+
   // Called by the layer.
   void on_retransmission();
   void on_ack(Time now);
-  void on_timer(Time now);
+  // True when Timer H fired: the peer never ACKed our final non-2xx response.
+  bool on_timer(Time now);
   // Earliest pending deadline, nullopt when none (terminated).
   std::optional<Time> deadline() const;
   // Merged-request key (From tag, Call-ID, CSeq) for requests outside a dialog, empty otherwise.
@@ -67,7 +72,9 @@ class ServerTransaction {
   std::string last_response_;
   std::optional<Time> retransmit_at_;  // Timer G
   std::chrono::milliseconds retransmit_interval_{};
-  std::optional<Time> end_at_;         // Timers H, I, J, or the give-up deadline while the TU has not answered
+  // Timers H, I, J, L, or (non-INVITE only) the give-up deadline while the TU has not answered. An INVITE may ring
+  // for minutes: the TU bounds that itself.
+  std::optional<Time> end_at_;
 };
 
 std::string_view state_name(ServerTransaction::State s);

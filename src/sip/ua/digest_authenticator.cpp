@@ -40,9 +40,9 @@ std::vector<std::string> DigestAuthenticator::challenges(bool stale) {
   return out;
 }
 
-AuthResult DigestAuthenticator::authenticate(const msg::Message& request) {
+AuthResult DigestAuthenticator::authenticate(const msg::Message& request, msg::HeaderId credentials) {
   // Use the credentials for our realm with an algorithm we offer; ignore others (e.g. for upstream proxies).
-  for (auto line : request.lines(msg::HeaderId::authorization)) {
+  for (auto line : request.lines(credentials)) {
     auto creds = msg::parse_digest(line);
     if (!creds || creds->realm != options_.realm) continue;
     auto alg = parse_algorithm(creds->algorithm);

@@ -43,7 +43,8 @@ class DigestAuthenticator {
 
   DigestAuthenticator(const ExtensionDirectory& directory, const Clock& clock, Options options);
 
-  AuthResult authenticate(const msg::Message& request);
+  // Credentials come from Authorization (REGISTER, 401) or Proxy-Authorization (INVITE, 407; RFC 3261 §22.3).
+  AuthResult authenticate(const msg::Message& request, msg::HeaderId credentials = msg::HeaderId::authorization);
   // WWW-Authenticate values for a 401, one per configured algorithm.
   std::vector<std::string> challenges(bool stale);
   void sweep();

@@ -7,16 +7,20 @@
 #include "base/log.hpp"
 #include "base/random.hpp"
 #include "base/strings.hpp"
+#include "sip/msg/lexer.hpp"
 
 namespace portier::sip::ua {
 namespace {
 
-constexpr std::string_view kAllow = "REGISTER, OPTIONS, ACK, CANCEL";
+constexpr std::string_view kAllow = "REGISTER, OPTIONS, INVITE, ACK, CANCEL, BYE, INFO, UPDATE, PRACK";
 constexpr auto kTick = std::chrono::milliseconds(20);
 
 // Methods we know of but do not serve (405); anything else is not implemented at all (501).
-constexpr std::array<std::string_view, 10> kKnownMethods{"INVITE", "BYE",    "MESSAGE", "SUBSCRIBE", "NOTIFY",
-                                                         "INFO",   "UPDATE", "PRACK",   "REFER",     "PUBLISH"};
+constexpr std::array<std::string_view, 5> kKnownMethods{"MESSAGE", "SUBSCRIBE", "NOTIFY", "REFER", "PUBLISH"};
+// Methods that only make sense inside an INVITE dialog.
+constexpr std::array<std::string_view, 5> kDialogMethods{"INVITE", "BYE", "INFO", "UPDATE", "PRACK"};
+// Option tags we can honour when a request Requires them (RFC 4028 session timers; no 100rel).
+constexpr std::array<std::string_view, 1> kSupportedOptions{"timer"};
 
 txn::TransportLayer::Options transport_options(const SipServer::Options& o) {
   txn::TransportLayer::Options t;
@@ -54,6 +58,33 @@ std::string sip_date(Clock::SystemTime t) {
   return buf;
 }
 
+CallLegs::Options call_options(const SipServer::Options& o, const txn::TransportLayer& transport) {
+  CallLegs::Options c;
+  c.domain = o.domain;
+  c.user_agent = o.server_name;
+  for (std::size_t i = 0; i < transport.local_count(); ++i) c.locals.push_back(transport.local(i));
+  c.min_session_expires = o.min_session_expires;
+  c.ring_timeout = o.ring_timeout;
+  c.timers = o.timers;
+  return c;
+}
+
+// Require option tags we do not support, comma-separated; empty when all are fine.
+std::string unsupported_options(const msg::Message& m) {
+  std::string out;
+  auto values = m.values(msg::HeaderId::require);
+  if (!values) return "?";
+  for (auto v : *values) {
+    const auto tag = msg::trim_lws(v);
+    bool ok = false;
+    for (auto s : kSupportedOptions) ok = ok || iequals(tag, s);
+    if (ok) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(tag);
+  }
+  return out;
+}
+
 Registrar::Options registrar_options(const SipServer::Options& o) {
   if (o.min_expires > o.max_expires || o.default_expires < o.min_expires || o.default_expires > o.max_expires)
     throw std::runtime_error("sip: expiry limits must satisfy min <= default <= max");
@@ -67,10 +98,12 @@ SipServer::SipServer(boost::asio::io_context& io, Options options, const Extensi
     : io_(io),
       options_(std::move(options)),
       clock_(clock),
+      directory_(directory),
       transport_(io, transport_options(options_), *this),
       transactions_(transport_, clock, *this, options_.timers),
       auth_(directory, clock, auth_options(options_)),
       registrar_(store, clock, listener, registrar_options(options_)),
+      calls_(transactions_, clock, call_options(options_, transport_)),
       tick_(io) {
   for (const auto& b : options_.blocked_user_agents) {
     if (!b.empty()) blocked_lower_.push_back(to_lower(b));
@@ -115,6 +148,7 @@ void SipServer::do_tick() {
 
 void SipServer::process_timers() {
   transactions_.process_timers();
+  calls_.process_timers();
   const auto now = clock_.steady_now();
   if (now >= next_expiry_) {
     registrar_.expire();
@@ -149,32 +183,102 @@ void SipServer::on_transport_message(txn::IncomingMessage&& in) {
   transactions_.on_message(std::move(in));
 }
 
-void SipServer::on_transaction_request(txn::ServerTransaction& txn) {
+bool SipServer::check_request(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
   auto uri = msg::parse_uri(m.request_uri());
   if (!uri || !uri->is_sip()) {
     auto r = txn.make_response(416);
     respond(txn, r, 416);
-    return;
+    return false;
   }
   if (m.has(msg::HeaderId::require)) {
-    auto r = txn.make_response(420);
-    r.add("Unsupported", m.header(msg::HeaderId::require));
-    respond(txn, r, 420);
-    return;
+    if (auto unsupported = unsupported_options(m); !unsupported.empty()) {
+      auto r = txn.make_response(420);
+      r.add("Unsupported", unsupported);
+      respond(txn, r, 420);
+      return false;
+    }
+  }
+  // A request that has used up its hops (a B2BUA passes the count on, so this also ends call loops through us).
+  auto mf = m.max_forwards();
+  if (!mf) {
+    auto r = txn.make_response(400, "Bad Max-Forwards");
+    respond(txn, r, 400);
+    return false;
   }
   const auto method = m.method();
+  if (*mf && **mf == 0 && method != "OPTIONS" && method != "REGISTER") {
+    auto r = txn.make_response(483);
+    respond(txn, r, 483);
+    return false;
+  }
+  return true;
+}
+
+void SipServer::on_transaction_request(txn::ServerTransaction& txn) {
+  if (!check_request(txn)) return;
+  const auto& m = txn.message();
+  const auto method = m.method();
   Handler handler = &SipServer::handle_not_implemented;
+  auto to = m.to();
+  const bool in_dialog = to && !to->tag().empty();
   if (method == "REGISTER") {
     handler = &SipServer::handle_register;
   } else if (method == "OPTIONS") {
     handler = &SipServer::handle_options;
+  } else if (method == "INVITE" && !in_dialog) {
+    handler = &SipServer::handle_invite;
   } else {
+    for (auto known : kDialogMethods) {
+      if (method == known) handler = &SipServer::handle_in_dialog;
+    }
     for (auto known : kKnownMethods) {
       if (method == known) handler = &SipServer::handle_not_allowed;
     }
   }
   (this->*handler)(txn);
+}
+
+void SipServer::on_transaction_ack(const txn::IncomingMessage& ack) { calls_.on_ack(ack); }
+
+void SipServer::on_transaction_cancelled(txn::ServerTransaction& invite) { calls_.on_cancelled(invite); }
+
+void SipServer::on_transaction_timeout(txn::ServerTransaction& invite) {
+  log::get("sip")->debug("no ACK from {} for {}", invite.request().source.to_string(), invite.key());
+}
+
+void SipServer::handle_invite(txn::ServerTransaction& txn) {
+  const auto& m = txn.message();
+  auto from = m.from();
+  const bool claims_extension = from && !from->uri.user.empty() && directory_.find(from->uri.user).has_value();
+  std::optional<Extension> caller;
+  if (claims_extension || !options_.anonymous_calls) {
+    // RFC 3261 §22.3: a UAS acting for the domain challenges with 407 and reads Proxy-Authorization.
+    auto result = auth_.authenticate(m, msg::HeaderId::proxy_authorization);
+    if (result.kind == AuthResult::Kind::challenge) {
+      auto r = txn.make_response(407);
+      for (const auto& c : auth_.challenges(result.stale)) r.add("Proxy-Authenticate", c);
+      respond(txn, r, 407);
+      return;
+    }
+    if (result.kind == AuthResult::Kind::forbidden) {
+      auto r = txn.make_response(403);
+      respond(txn, r, 403);
+      return;
+    }
+    caller = std::move(result.extension);
+  }
+  calls_.on_invite(txn, std::move(caller));
+}
+
+void SipServer::handle_in_dialog(txn::ServerTransaction& txn) {
+  auto to = txn.message().to();
+  if (!to || to->tag().empty()) {
+    auto r = txn.make_response(481);
+    respond(txn, r, 481);
+    return;
+  }
+  calls_.on_in_dialog_request(txn);
 }
 
 void SipServer::respond(txn::ServerTransaction& txn, msg::MessageBuilder& response, int status) {
@@ -219,7 +323,7 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
 
 void SipServer::handle_options(txn::ServerTransaction& txn) {
   auto r = txn.make_response(200);
-  r.add("Allow", kAllow).add("Accept", "application/sdp").add("Supported", "path, outbound");
+  r.add("Allow", kAllow).add("Accept", "application/sdp").add("Supported", "path, outbound, timer");
   respond(txn, r, 200);
 }
 

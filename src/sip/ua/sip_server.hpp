@@ -1,8 +1,11 @@
 #pragma once
 // The SIP layer's facade for the application: listens on UDP/TCP/TLS, authenticates and registers extensions,
-// answers OPTIONS, refuses what it does not implement (405/501 with Allow) and keeps NATed UDP registrations open.
-// Runs entirely on the caller's io_context (no threads of its own). Owns: transports, transactions, authenticator,
-// registrar. Borrows (must outlive it): io_context, ExtensionDirectory, BindingStore, RegistrationListener, Clock.
+// answers OPTIONS, hands new INVITEs (digest-authenticated with 407 when the caller claims an extension) to the
+// InviteHandler as CallLegs and in-dialog requests to their dialogs, refuses what it does not implement (405/501
+// with Allow), checks Max-Forwards (483) and keeps NATed UDP registrations open. Runs entirely on the caller's
+// io_context (no threads of its own). Owns: transports, transactions, authenticator, registrar, call legs.
+// Borrows (must outlive it): io_context, ExtensionDirectory, BindingStore, RegistrationListener, Clock and the
+// InviteHandler.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -16,9 +19,11 @@
 #include "base/clock.hpp"
 #include "sip/txn/transaction_layer.hpp"
 #include "sip/txn/transport_layer.hpp"
+#include "sip/ua/call_legs.hpp"
 #include "sip/ua/binding_store.hpp"
 #include "sip/ua/digest_authenticator.hpp"
 #include "sip/ua/extension_directory.hpp"
+#include "sip/ua/invite_handler.hpp"
 #include "sip/ua/registrar.hpp"
 #include "sip/ua/registration_listener.hpp"
 
@@ -52,6 +57,11 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
     bool stateless_challenges = true;
     std::string server_name = "Portier";
     txn::TimerValues timers;
+    // INVITEs from callers that do not claim an extension reach the InviteHandler unauthenticated (caller
+    // nullopt) when true; when false every INVITE is challenged (407).
+    bool anonymous_calls = false;
+    std::uint32_t min_session_expires = 90;  // RFC 4028 Min-SE
+    std::chrono::seconds ring_timeout{180};
   };
 
   // Throws std::runtime_error (or boost::system::system_error) on bad options, busy ports or unreadable TLS files.
@@ -62,6 +72,10 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   // Restores persisted bindings, starts listening and the timers.
   void start();
   void stop();
+
+  // Incoming calls go to `handler` (nullptr: 480). Outgoing calls: calls().invite(...).
+  void set_invite_handler(InviteHandler* handler) { calls_.set_handler(handler); }
+  CallLegs& calls() { return calls_; }
 
   std::vector<Binding> registrations() const { return registrar_.all(); }
   std::vector<Binding> registrations(std::string_view extension) const { return registrar_.bindings(extension); }
@@ -76,7 +90,13 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
 
   void on_transport_message(txn::IncomingMessage&& in) override;
   void on_transaction_request(txn::ServerTransaction& txn) override;
+  void on_transaction_ack(const txn::IncomingMessage& ack) override;
+  void on_transaction_cancelled(txn::ServerTransaction& invite) override;
+  void on_transaction_timeout(txn::ServerTransaction& invite) override;
+  bool check_request(txn::ServerTransaction& txn);
   void handle_register(txn::ServerTransaction& txn);
+  void handle_invite(txn::ServerTransaction& txn);
+  void handle_in_dialog(txn::ServerTransaction& txn);
   void handle_options(txn::ServerTransaction& txn);
   void handle_not_allowed(txn::ServerTransaction& txn);
   void handle_not_implemented(txn::ServerTransaction& txn);
@@ -88,10 +108,12 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   boost::asio::io_context& io_;
   Options options_;
   const Clock& clock_;
+  const ExtensionDirectory& directory_;
   txn::TransportLayer transport_;
   txn::TransactionLayer transactions_;
   DigestAuthenticator auth_;
   Registrar registrar_;
+  CallLegs calls_;
   boost::asio::steady_timer tick_;
   std::vector<std::string> blocked_lower_;  // blocked_user_agents, lower-cased once
   Clock::SteadyTime next_expiry_{};

@@ -53,8 +53,18 @@ bool readable(int fd, int timeout_ms = 5000) {
   return ::poll(&p, 1, timeout_ms) == 1;
 }
 
+// Accepts every call with a canned answer and remembers who called.
+struct AnsweringHandler : InviteHandler {
+  std::string caller = "none";
+  void on_incoming_call(CallLeg& leg, const IncomingCall& call) override {
+    caller = call.caller ? call.caller->number : "anonymous";
+    leg.accept(Body{"application/sdp", "v=0\r\n"});
+  }
+};
+
 class SipServerTest : public ::testing::Test {
  protected:
+  AnsweringHandler handler;
   asio::io_context io;
   SystemClock clock;
   InMemoryExtensionDirectory directory;
@@ -71,6 +81,7 @@ class SipServerTest : public ::testing::Test {
     o.digest_algorithms = std::move(algorithms);
     o.nat_keepalive_interval = keepalive;
     server = std::make_unique<SipServer>(io, o, directory, store, nullptr, clock);
+    server->set_invite_handler(&handler);
     server->start();
     EXPECT_EQ(server->listening()[1], "tcp:127.0.0.1:" + std::to_string(port));
     runner = std::thread([this] { io.run(); });
@@ -96,7 +107,9 @@ class SipServerTest : public ::testing::Test {
            "\r\nContact: <sip:101@127.0.0.1:9>\r\nMax-Forwards: 70\r\n" + extra + "Content-Length: 0\r\n\r\n";
   }
 
-  static std::string authorization(const std::string& challenge_text, const std::string& password) {
+  static std::string authorization(const std::string& challenge_text, const std::string& password,
+                                   const std::string& method = "REGISTER",
+                                   const std::string& header = "Authorization") {
     auto c = msg::parse_digest(challenge_text);
     EXPECT_TRUE(c);
     DigestInput in;
@@ -104,13 +117,13 @@ class SipServerTest : public ::testing::Test {
     in.username = "101";
     in.realm = c->realm;
     in.password = password;
-    in.method = "REGISTER";
+    in.method = method;
     in.uri = "sip:127.0.0.1";
     in.nonce = c->nonce;
     in.qop = "auth";
     in.nc = "00000001";
     in.cnonce = "e2e";
-    return "Authorization: Digest username=\"101\", realm=\"" + c->realm + "\", nonce=\"" + c->nonce +
+    return header + ": Digest username=\"101\", realm=\"" + c->realm + "\", nonce=\"" + c->nonce +
            "\", uri=\"sip:127.0.0.1\", response=\"" + digest_response(in) + "\", algorithm=" + c->algorithm +
            ", qop=auth, nc=00000001, cnonce=\"e2e\"\r\n";
   }
@@ -194,6 +207,37 @@ TEST_F(SipServerTest, UdpOptionsAndUnsupportedMethods) {
   client.socket.send_to(asio::buffer(scan), client.server);
   EXPECT_FALSE(readable(client.socket.native_handle(), 300));
   EXPECT_EQ(client.exchange(request("OPTIONS", "UDP", 6, "User-Agent: Linphone\r\n")).status(), 200);
+}
+
+TEST_F(SipServerTest, InviteIsChallengedWith407AndReachesTheHandler) {
+  start({"MD5"});
+  UdpClient client(port);
+  auto challenge = client.exchange(request("INVITE", "UDP", 1));
+  ASSERT_EQ(challenge.status(), 407);
+  const auto pa = std::string(challenge.header(msg::HeaderId::proxy_authenticate));
+  ASSERT_FALSE(pa.empty());
+  client.socket.send_to(asio::buffer(request("ACK", "UDP", 1)), client.server);
+  auto ok = client.exchange(
+      request("INVITE", "UDP", 2, authorization(pa, "pw-101", "INVITE", "Proxy-Authorization")));
+  ASSERT_EQ(ok.status(), 200);
+  EXPECT_EQ(ok.body(), "v=0\r\n");
+  EXPECT_FALSE(ok.to()->tag().empty());
+  std::promise<std::string> who;
+  asio::post(io, [&] { who.set_value(handler.caller); });
+  EXPECT_EQ(who.get_future().get(), "101");
+}
+
+TEST_F(SipServerTest, MaxForwardsZeroGets483AndByeWithoutDialog481) {
+  start({"MD5"});
+  UdpClient client(port);
+  auto hops = request("INVITE", "UDP", 1);
+  hops.replace(hops.find("Max-Forwards: 70"), 16, "Max-Forwards: 0");
+  EXPECT_EQ(client.exchange(hops).status(), 483);
+  EXPECT_EQ(client.exchange(request("BYE", "UDP", 2)).status(), 481);
+  auto bye = request("BYE", "UDP", 3);
+  bye.replace(bye.find("To: <sip:101@portier.local>"), 27, "To: <sip:101@portier.local>;tag=gone");
+  EXPECT_EQ(client.exchange(bye).status(), 481);
+  EXPECT_EQ(client.exchange(request("OPTIONS", "UDP", 4, "Require: timer\r\n")).status(), 200);
 }
 
 TEST_F(SipServerTest, TcpKeepAliveAndRegister) {
