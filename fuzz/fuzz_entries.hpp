@@ -15,4 +15,8 @@ int sdp(const std::uint8_t* data, std::size_t size);
 // Parse as RTP, RTCP compound, telephone-event payload and dtmf-relay body; rewriting must keep a packet valid.
 int rtp(const std::uint8_t* data, std::size_t size);
 
+// Guest-pass input: ISO 8601 times in a site time zone (what is printed must parse back), times of day, weekdays,
+// PINs, Accept-Language, HTML escaping.
+int guest_input(const std::uint8_t* data, std::size_t size);
+
 }  // namespace portier::fuzz

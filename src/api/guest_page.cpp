@@ -111,7 +111,7 @@ std::string pick_language(std::string_view accept_language) {
     }
     const auto primary = to_lower(tag.substr(0, tag.find('-')));
     for (auto lang : kLanguages)
-      if (primary == lang && q > best_q) {
+      if (primary == lang && q > 0 && q > best_q) {  // q=0: "not acceptable"
         best = std::string(lang);
         best_q = q;
       }

@@ -3,7 +3,7 @@
 //   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
 //   feature: shown in the navigation only when the server offers it (/api/auth/state's features: 'sim' = demo
-//            mode, 'sip' = the SIP server runs)
+//            mode, 'sip' = the SIP server runs, 'passes' = guest passes are on)
 const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
@@ -44,9 +44,9 @@ export const routes = [
     access: 'user',
     icon: 'guest',
     nav: true,
-    card: 'Time-limited guest passes and codes.',
-    soon: true,
-    page: placeholder,
+    card: 'Links that open your doors for a while: guests, cleaners, deliveries.',
+    feature: 'passes',
+    page: () => import('./pages/guests.js'),
   },
   {
     path: '/account',
