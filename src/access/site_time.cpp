@@ -76,6 +76,8 @@ Result<Clock::SystemTime> SiteTimeZone::parse(std::string_view text) const {
   const date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return bad(text, "no such date");
+  // Clock::SystemTime counts nanoseconds in 64 bits (years 1678..2262): stay well inside.
+  if (y < 1970 || y > 2200) return bad(text, "year out of range 1970 .. 2200");
   if (pos < s.size()) {
     if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return bad(text, "expected T after the date");
     ++pos;
