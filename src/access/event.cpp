@@ -9,7 +9,8 @@ constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_reque
                               EventType::relocked,       EventType::unlock_denied,    EventType::unlock_failed,
                               EventType::relock_failed,  EventType::door_opened,      EventType::door_closed,
                               EventType::door_left_open, EventType::forced_open,   EventType::registered,
-                              EventType::unregistered,   EventType::registration_expired};
+                              EventType::unregistered,   EventType::registration_expired,
+                              EventType::device_online,  EventType::device_offline};
 }  // namespace
 
 std::string_view to_string(EventType type) {
@@ -28,6 +29,8 @@ std::string_view to_string(EventType type) {
     case EventType::registered: return "registered";
     case EventType::unregistered: return "unregistered";
     case EventType::registration_expired: return "registration_expired";
+    case EventType::device_online: return "device_online";
+    case EventType::device_offline: return "device_offline";
   }
   return "ring";
 }

@@ -26,6 +26,9 @@ enum class EventType {
   registered,
   unregistered,
   registration_expired,
+  // Network door devices (door is empty; detail names the device)
+  device_online,
+  device_offline,
 };
 
 // The wire names: "ring", "unlock_requested", ... (the `type` of GET /api/events/history).

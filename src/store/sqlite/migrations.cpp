@@ -113,6 +113,19 @@ CREATE TABLE sip_registrations (
   PRIMARY KEY (aor, binding_key)
 );
 )sql"},
+      // v4 is the guest passes' (issue #4, on main); versions need not be contiguous.
+      {5, "mqtt: network devices", R"sql(
+CREATE TABLE network_devices (
+  name TEXT PRIMARY KEY,
+  protocol TEXT NOT NULL,
+  broker_password_hash TEXT NOT NULL,
+  command_key TEXT NOT NULL,
+  login_hash TEXT NOT NULL,
+  counter_reserved INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

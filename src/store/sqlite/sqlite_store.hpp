@@ -8,6 +8,7 @@
 #include "base/result.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_audit_repository.hpp"
+#include "store/sqlite/sqlite_device_repository.hpp"
 #include "store/sqlite/sqlite_extension_repository.hpp"
 #include "store/sqlite/sqlite_registration_repository.hpp"
 #include "store/sqlite/sqlite_history_repository.hpp"
@@ -29,6 +30,7 @@ class SqliteStore {
   access::HistoryRepository& history() { return history_; }
   access::ExtensionRepository& extensions() { return extensions_; }
   access::RegistrationRepository& registrations() { return registrations_; }
+  access::DeviceRepository& devices() { return devices_; }
   Database& database() { return *db_; }
   int schema_version() const { return schema_version_; }
 
@@ -43,6 +45,7 @@ class SqliteStore {
         history_(*events_db_),
         extensions_(*db_, clock),
         registrations_(*db_),
+        devices_(*db_, clock),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
@@ -54,6 +57,7 @@ class SqliteStore {
   SqliteHistoryRepository history_;
   SqliteExtensionRepository extensions_;
   SqliteRegistrationRepository registrations_;
+  SqliteDeviceRepository devices_;
   int schema_version_;
 };
 
