@@ -10,5 +10,7 @@ namespace portier::fuzz {
 int sip_message(const std::uint8_t* data, std::size_t size);
 // Parse as an Authorization / WWW-Authenticate value.
 int sip_digest(const std::uint8_t* data, std::size_t size);
+// Parse as an MQTT lock command, ack and state, and run the device-side guard on it.
+int mqtt_payload(const std::uint8_t* data, std::size_t size);
 
 }  // namespace portier::fuzz
