@@ -2,6 +2,9 @@
 
 #include <mosquitto.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include <boost/asio/post.hpp>
@@ -24,12 +27,12 @@ std::string connack_text(int rc) { return mosquitto_connack_string(rc); }
 }  // namespace
 
 MqttClient::MqttClient(boost::asio::io_context& io, Options options, Listener& listener)
-    : io_(io), options_(std::move(options)), listener_(listener) {}
+    : io_(io), options_(std::move(options)), listener_(listener), retry_(io) {}
 
 MqttClient::~MqttClient() { stop(); }
 
 Status MqttClient::start() {
-  if (started_) return {};
+  if (mosq_) return {};
   lib_init();
   mosq_ = mosquitto_new(options_.client_id.empty() ? nullptr : options_.client_id.c_str(), true, this);
   if (!mosq_) return Error(errc::internal, "mqtt: mosquitto_new failed");
@@ -53,22 +56,35 @@ Status MqttClient::start() {
     mosquitto_will_set(mosq_, options_.will_topic.c_str(), static_cast<int>(options_.will_payload.size()),
                        options_.will_payload.data(), 1, true);
   }
-  // connect_async does not block on a broker that is down; the loop thread keeps retrying with the backoff above.
-  int rc = mosquitto_connect_async(mosq_, options_.host.c_str(), options_.port, options_.keepalive_s);
-  if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO)
-    return Error(errc::invalid_argument, std::string("mqtt: connect: ") + mosquitto_strerror(rc));
-  if (rc == MOSQ_ERR_ERRNO) {
-    log::get("mqtt")->warn("broker {}:{} not reachable yet; retrying in the background", options_.host,
-                           options_.port);
-  }
-  rc = mosquitto_loop_start(mosq_);
-  if (rc != MOSQ_ERR_SUCCESS) return Error(errc::internal, std::string("mqtt: loop: ") + mosquitto_strerror(rc));
-  started_ = true;
+  configured_ = true;
+  try_first_connect();
   return {};
+}
+
+void MqttClient::try_first_connect() {
+  if (!configured_ || started_) return;
+  const int rc = mosquitto_connect_async(mosq_, options_.host.c_str(), options_.port, options_.keepalive_s);
+  if (rc == MOSQ_ERR_SUCCESS) {
+    if (int lrc = mosquitto_loop_start(mosq_); lrc != MOSQ_ERR_SUCCESS) {
+      log::get("mqtt")->error("mqtt: cannot start the network thread: {}", mosquitto_strerror(lrc));
+      return;
+    }
+    started_ = true;
+    return;
+  }
+  const std::string reason = rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);
+  listener_.on_mqtt_disconnected(*this, "cannot connect: " + reason);
+  retry_.expires_after(retry_delay_);
+  retry_delay_ = std::min(retry_delay_ * 2, std::chrono::seconds(10));
+  retry_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+    if (!ec && alive->load()) try_first_connect();
+  });
 }
 
 void MqttClient::stop() {
   alive_->store(false);
+  retry_.cancel();
+  configured_ = false;
   if (!mosq_) return;
   if (started_) {
     mosquitto_disconnect(mosq_);

@@ -5,12 +5,14 @@
 // renewed after every (re)connect. publish() may be called from the io thread at any time; while disconnected it
 // fails at once (errc::unavailable) instead of queueing, so callers can fail fast.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "base/result.hpp"
 
@@ -66,12 +68,18 @@ class MqttClient {
   static void on_disconnect_cb(mosquitto*, void* self, int rc);
   static void on_message_cb(mosquitto*, void* self, const mosquitto_message* msg);
   void post_to_io(std::function<void()> fn);
+  // The first connection: libmosquitto's thread only takes over reconnecting once a connect got under way, so
+  // until then Portier retries on its own timer (1 s .. 10 s backoff).
+  void try_first_connect();
 
   boost::asio::io_context& io_;
   Options options_;
   Listener& listener_;
   mosquitto* mosq_ = nullptr;
-  bool started_ = false;
+  bool started_ = false;     // the network thread runs
+  bool configured_ = false;  // mosq_ exists with options set
+  boost::asio::steady_timer retry_;
+  std::chrono::seconds retry_delay_{1};
   std::atomic<bool> connected_{false};
   // Shared with the callbacks posted to the io_context: they check it before touching `this`.
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
