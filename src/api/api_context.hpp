@@ -15,6 +15,7 @@
 
 namespace portier::api {
 
+class DeviceControl;
 class EventStream;
 class SimControl;
 class SipStatus;
@@ -29,6 +30,7 @@ struct ApiContext {
   EventStream* stream = nullptr;                      // history + live events
   SimControl* sim = nullptr;                          // only in demo mode or tests
   SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
+  DeviceControl* devices = nullptr;                   // null when MQTT is off (no mqtt.broker)
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
   std::string version{};

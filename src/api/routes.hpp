@@ -12,7 +12,8 @@ void register_user_routes(Router& router, ApiContext& ctx);    // /api/users, /a
 void register_system_routes(Router& router, ApiContext& ctx);  // /health, /metrics, /api/version
 void register_door_routes(Router& router, ApiContext& ctx);    // /api/doors/*, /api/buttons, /api/permissions
 void register_event_routes(Router& router, ApiContext& ctx);
-void register_sip_routes(Router& router, ApiContext& ctx);     // /api/sip/*   // /api/events/history, /api/audit, /api/sim/*
+void register_sip_routes(Router& router, ApiContext& ctx);     // /api/sip/*
+void register_device_routes(Router& router, ApiContext& ctx);  // /api/devices*, legacy /device_login etc.   // /api/events/history, /api/audit, /api/sim/*
 
 // JSON for a user as the API shows it (never the password hash).
 nlohmann::json user_json(const access::User& u);

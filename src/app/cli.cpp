@@ -90,6 +90,7 @@ int run_cli(int argc, char** argv) {
   add_user_commands(app, config_path, exit_code);
   add_door_commands(app, config_path, exit_code);
   add_extension_commands(app, config_path, exit_code);
+  add_device_commands(app, config_path, exit_code);
 
   try {
     app.parse(argc, argv);

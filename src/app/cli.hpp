@@ -32,5 +32,6 @@ std::optional<std::string> read_line_stdin();
 void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_door_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_extension_commands(CLI::App& app, std::string& config_path, int& exit_code);
+void add_device_commands(CLI::App& app, std::string& config_path, int& exit_code);
 
 }  // namespace portier::app

@@ -13,6 +13,7 @@
 #include "api/metrics.hpp"
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
+#include "app/mqtt_module.hpp"
 #include "app/sip_module.hpp"
 #include "app/store_factory.hpp"
 #include "base/log.hpp"
@@ -44,13 +45,21 @@ std::vector<access::DoorConfig> planned_doors(const Config& config) {
   return plan.doors;
 }
 
+std::vector<std::pair<std::string, std::string>> door_relays(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& d : planned_doors(config)) out.emplace_back(d.id, d.relay);
+  return out;
+}
+
 struct Server::Parts {
   Parts(Config c, Options options)
       : config(std::move(c)),
         store(open_store(config, clock)),
         hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
         auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
-        doors(ioc, clock, *store, events, planned_doors(config), {config.demo, options.no_hardware}),
+        mqtt(config.mqtt.enabled() ? std::make_unique<MqttModule>(ioc, clock, *store, hasher, config) : nullptr),
+        doors(ioc, clock, *store, events, planned_doors(config),
+              {config.demo, options.no_hardware, mqtt ? &mqtt->hub() : nullptr}),
         sip(config.sip.listen.empty() ? nullptr
                                       : std::make_unique<SipModule>(ioc, clock, *store, doors.stream(), config)),
         ctx(make_context()),
@@ -66,6 +75,7 @@ struct Server::Parts {
     c.stream = &doors.stream();
     c.sim = doors.sim();
     c.sip = sip ? &sip->status() : nullptr;
+    c.devices = mqtt ? &mqtt->control() : nullptr;
     c.secure_cookies = config.http.tls.enabled();
     c.session_max_age = config.auth.session_absolute;
     c.version = PORTIER_VERSION;
@@ -94,6 +104,7 @@ struct Server::Parts {
   access::AuthService auth;
   api::Metrics metrics;
   api::EventHub events;
+  std::unique_ptr<MqttModule> mqtt;  // before the doors: their MQTT relays use its hub
   DoorsModule doors;
   std::unique_ptr<SipModule> sip;
   api::ApiContext ctx;
@@ -114,6 +125,16 @@ int Server::run() {
     return 1;
   }
   if (p.sip) p.sip->start();
+  if (p.mqtt) {
+    p.mqtt->set_events(&p.doors.stream());
+    p.mqtt->set_door_relays(door_relays(p.config));
+    try {
+      p.mqtt->start();
+    } catch (const std::exception& e) {
+      log->error("{}", e.what());
+      return 1;
+    }
+  }
   p.metrics.set_gauge("portier_http_connections", "Open HTTP/WebSocket connections.",
                       [&p] { return static_cast<double>(p.http.connections()); });
   p.metrics.set_gauge("portier_event_clients", "Connected event-stream WebSocket clients.",
