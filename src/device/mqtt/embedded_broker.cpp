@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <cstring>
 #include <vector>
 #include <thread>
@@ -39,8 +40,24 @@ Status EmbeddedBroker::spawn() {
   return {};
 }
 
+// A broker left behind by a Portier that was killed (-9) still holds the port: end it, if the pid file names a
+// mosquitto.
+static void stop_leftover(const BrokerLayout& layout) {
+  std::ifstream in(layout.pid());
+  long pid = 0;
+  if (!(in >> pid) || pid <= 1) return;
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+  std::string name;
+  if (!std::getline(comm, name) || name != "mosquitto") return;
+  logger()->warn("stopping a leftover embedded broker (pid {})", pid);
+  ::kill(static_cast<pid_t>(pid), SIGTERM);
+  for (int i = 0; i < 40 && ::kill(static_cast<pid_t>(pid), 0) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+}
+
 Status EmbeddedBroker::start() {
   stopping_ = false;
+  stop_leftover(layout_);
   if (auto st = spawn(); !st) return st;
   watch();
   return {};
