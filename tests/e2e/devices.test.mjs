@@ -49,7 +49,7 @@ test('a device added on the Devices page connects and opens its door', async (t)
   await page.fill('input[name=username]', 'admin');
   await page.fill('input[name=password]', kAdminPassword);
   await page.click('button[type=submit]');
-  await page.getByRole('link', { name: 'Devices' }).first().click();
+  await page.locator('nav').getByRole('link', { name: 'Devices' }).click();  // in the navigation: features.devices
   await page.fill('input[name=name]', 'gate');
   await page.getByRole('button', { name: 'Add device' }).click();
   const box = page.locator('[data-credentials="gate"]');

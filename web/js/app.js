@@ -3,7 +3,7 @@
 // function that runs when the user leaves the page (for sockets and timers of later pages).
 // ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
 //       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin(),
-//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip}}
+//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip, devices}}
 // While someone is logged in the app keeps one WebSocket to /api/events open (events.js) and shows the ring banner
 // (ring_banner.js) on every page.
 import * as api from './api.js';
@@ -19,7 +19,8 @@ const session = {
   user: null, // {name, role} when logged in
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
-  features: { sim: false, sip: false }, // from /api/auth/state: sim = demo mode (simulator), sip = SIP server runs
+  features: { sim: false, sip: false, devices: false }, // from /api/auth/state: sim = demo mode (simulator), sip = SIP
+  // server runs, devices = MQTT devices are configured
 };
 
 // The live part of a session: started when someone logs in, stopped when they log out or the session ends.
@@ -74,7 +75,11 @@ async function loadAuthState() {
   session.onboardingRequired = Boolean(state.onboarding_required);
   session.user = state.authenticated && state.user ? state.user : null;
   // What the server offers is server-wide and known before login: sim = demo mode, sip = the SIP server runs.
-  session.features = { sim: Boolean(state.features?.sim), sip: Boolean(state.features?.sip) };
+  session.features = {
+    sim: Boolean(state.features?.sim),
+    sip: Boolean(state.features?.sip),
+    devices: Boolean(state.features?.devices),
+  };
 }
 
 async function logout() {
