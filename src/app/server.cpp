@@ -128,6 +128,14 @@ int Server::run() {
   if (p.mqtt) {
     p.mqtt->set_events(&p.doors.stream());
     p.mqtt->set_door_relays(door_relays(p.config));
+    auto* control = &p.mqtt->control();
+    p.metrics.set_gauge("portier_mqtt_connected", "1 while connected to the MQTT broker.",
+                        [control] { return control->connected() ? 1.0 : 0.0; });
+    p.metrics.set_gauge("portier_mqtt_devices_online", "MQTT door devices online.", [control] {
+      double n = 0;
+      for (const auto& d : control->devices()) n += d.online ? 1 : 0;
+      return n;
+    });
     try {
       p.mqtt->start();
     } catch (const std::exception& e) {

@@ -145,6 +145,23 @@ class MqttUnlock(unittest.TestCase):
         status, _, doc = self.api("GET", "/api/events/history?limit=5")
         self.assertIn("unlock_failed", [e["type"] for e in doc["events"]])
 
+    def test_counters_keep_increasing_across_a_restart(self):
+        for _ in range(3):
+            self.assertEqual(self.api("POST", "/api/doors/gate/unlock")[0], 200)
+        self.p.stop()
+        self.p.start()  # counters come from the reservation in the database, never from 1 again
+        self.wait_online("gate")
+        status, _, doc = self.api("POST", "/api/doors/gate/unlock")
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(self.sim.count("unlock"), 4)
+        self.assertEqual(self.sim.count("refused"), 0)
+        counters = [e["counter"] for e in self.sim.events if e.get("event") == "unlock"]
+        self.assertEqual(counters, sorted(set(counters)))
+        status, _, doc = self.p.json("GET", "/metrics")
+        text = doc["_raw"] if isinstance(doc, dict) and "_raw" in doc else ""
+        self.assertIn("portier_mqtt_connected 1", text)
+        self.assertIn("portier_mqtt_devices_online 1", text)
+
     def test_unknown_device_fails_clearly(self):
         t0 = time.monotonic()
         status, _, doc = self.api("POST", "/api/doors/ghost/unlock")
