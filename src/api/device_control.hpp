@@ -48,7 +48,9 @@ class DeviceControl {
   virtual Result<DeviceCredentials> rotate(const std::string& name, const std::string& password) = 0;
   virtual Status remove(const std::string& name) = 0;
 
-  virtual Result<LegacyLoginView> legacy_login(const std::string& name, const std::string& password) = 0;
+  // `client`: the caller's address, for throttling failed logins (errc::rate_limited).
+  virtual Result<LegacyLoginView> legacy_login(const std::string& name, const std::string& password,
+                                               const std::string& client) = 0;
   virtual Status legacy_ping(const std::string& token) = 0;
   virtual Status legacy_confirm(const std::string& token) = 0;
 };

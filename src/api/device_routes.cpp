@@ -80,7 +80,7 @@ std::string query(const Request& req, const char* key) {
 }
 
 Response device_login(ApiContext& ctx, Request& req) {
-  auto r = ctx.devices->legacy_login(query(req, "name"), query(req, "password"));
+  auto r = ctx.devices->legacy_login(query(req, "name"), query(req, "password"), req.client_ip);
   if (!r) return seed_error(r.error().code == errc::unauthenticated ? "wrong device name or password" : r.error().what());
   return seed_ok({{"token", r->token},
                   {"lifesign", r->lifesign},

@@ -93,8 +93,9 @@ struct MqttModule::Impl final : public device::mqtt::DeviceHub::Listener, public
     hub_.reload();
     return st;
   }
-  Result<api::LegacyLoginView> legacy_login(const std::string& name, const std::string& password) override {
-    auto r = hub_.legacy_login(name, password);
+  Result<api::LegacyLoginView> legacy_login(const std::string& name, const std::string& password,
+                                            const std::string& client) override {
+    auto r = hub_.legacy_login(name, password, client);
     if (!r) return r.error();
     return api::LegacyLoginView{r->token, r->lifesign, r->trigger, r->topic, r->timeout_s};
   }

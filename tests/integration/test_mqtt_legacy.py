@@ -81,6 +81,12 @@ class MqttLegacy(unittest.TestCase):
         time.sleep(0.3)
         mosquitto_pub(self.legacy_port, again["topic"], "forged trigger")
         self.assertEqual(watch.communicate(timeout=10)[0], "")
+        # Guessing passwords is throttled (before any hashing): the 11th failure in a row is refused outright.
+        for _ in range(10):
+            self.assertEqual(self.seed("/device_login?name=seedlock&password=guess")["status"], "ERROR")
+        locked = self.seed(f"/device_login?name=seedlock&password={DEVICE_PW.replace(' ', '%20')}")
+        self.assertEqual(locked["status"], "ERROR")
+        self.assertIn("too many", locked["message"])
 
 
 if __name__ == "__main__":

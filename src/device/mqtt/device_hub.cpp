@@ -51,7 +51,8 @@ DeviceHub::DeviceHub(boost::asio::io_context& io, const Clock& clock, access::Ti
       }()),
       listener_(listener),
       client_(io, options_.client, *this),
-      tick_(timers.create_timer()) {}
+      tick_(timers.create_timer()),
+      login_throttle_(clock, {10, std::chrono::minutes(15), std::chrono::minutes(15), 10000}) {}
 
 DeviceHub::~DeviceHub() { stop(); }
 
@@ -298,15 +299,22 @@ void DeviceHub::on_status(Device& d, const std::string& payload) {
 
 // ---- legacy-doorlock ----
 
-Result<DeviceHub::LegacyLogin> DeviceHub::legacy_login(const std::string& name, const std::string& password) {
+Result<DeviceHub::LegacyLogin> DeviceHub::legacy_login(const std::string& name, const std::string& password,
+                                                       const std::string& client) {
+  const std::string ip_key = "ip:" + client, name_key = "device:" + name.substr(0, kMaxDeviceNameLength);
+  if (login_throttle_.locked_for(ip_key).count() > 0 || login_throttle_.locked_for(name_key).count() > 0)
+    return Error(errc::rate_limited, "too many failed logins: try again later");
   Device* d = find(name);
   const bool legacy = d && d->record.protocol == access::DeviceProtocol::legacy_doorlock;
   // Unknown names cost as much as wrong passwords.
   const bool ok = hasher_.verify(legacy ? d->record.login_hash : hasher_.dummy_hash(), password);
   if (!legacy || !ok) {
+    login_throttle_.record_failure(ip_key);
+    login_throttle_.record_failure(name_key);
     logger()->warn("legacy login refused for device '{}'", valid_device_name(name) ? name : "(invalid name)");
     return Error(errc::unauthenticated, "wrong device name or password");
   }
+  login_throttle_.reset(name_key);
   d->legacy = LegacyLogin{alnum_token(32), random_hex(32), random_hex(32), "legacy/" + random_hex(32),
                           options_.legacy_timeout.count()};
   d->heard.reset();

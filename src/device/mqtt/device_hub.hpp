@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "access/login_throttle.hpp"
 #include "access/network_device.hpp"
 #include "access/password_hasher.hpp"
 #include "access/timer_factory.hpp"
@@ -87,7 +88,9 @@ class DeviceHub final : private MqttClient::Listener {
   // Legacy: publish the current trigger on the current topic (QoS 1). errc::unavailable when the device never
   // logged in since Portier started, is offline or the broker is down.
   Status trigger(const std::string& device);
-  Result<LegacyLogin> legacy_login(const std::string& name, const std::string& password);
+  // Failed logins are throttled per client address and per name (10 in 15 min lock out for 15 min, before any
+  // password hashing): errc::rate_limited.
+  Result<LegacyLogin> legacy_login(const std::string& name, const std::string& password, const std::string& client);
   Status legacy_ping(const std::string& token);
   Status legacy_confirm(const std::string& token);
 
@@ -141,6 +144,7 @@ class DeviceHub final : private MqttClient::Listener {
   std::map<std::string, Device> devices_;
   std::map<std::pair<std::string, std::uint64_t>, Pending> pending_;  // by (device, counter)
   std::unique_ptr<access::Timer> tick_;
+  access::LoginThrottle login_throttle_;
   Clock::SteadyTime last_reload_{};
   std::string last_disconnect_;
 };
