@@ -24,13 +24,16 @@ bool split_topic(const std::string& topic, std::string& device, std::string& kin
   return valid_device_name(device) && kind.find('/') == std::string::npos;
 }
 
+// The seed's token shape: letters only. Rejection sampling keeps every letter equally likely.
 std::string alnum_token(std::size_t n) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  const std::string bytes = random_hex(n);  // 2 hex digits per byte: use each byte pair as an index
   std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned v = static_cast<unsigned>(std::stoul(bytes.substr(i * 2, 2), nullptr, 16));
-    out += kAlphabet[v % 52];
+  while (out.size() < n) {
+    const std::string bytes = random_hex(n);
+    for (std::size_t i = 0; i + 1 < bytes.size() && out.size() < n; i += 2) {
+      const unsigned v = static_cast<unsigned>(std::stoul(bytes.substr(i, 2), nullptr, 16));
+      if (v < 208) out += kAlphabet[v % 52];  // 208 = 4 x 52
+    }
   }
   return out;
 }

@@ -185,8 +185,9 @@ int main(int argc, char** argv) {
   if (args.credentials.empty() || args.outputs < 1 || args.outputs > 64 || args.keepalive < 5) return usage();
   std::ifstream in(args.credentials);
   json creds = json::parse(in, nullptr, false);
-  if (!creds.is_object() || !creds.contains("device") || !creds.contains("command_key") ||
-      !creds.contains("password")) {
+  auto is_text = [&](const char* k) { return creds.is_object() && creds.contains(k) && creds[k].is_string(); };
+  if (!is_text("device") || !is_text("command_key") || !is_text("password") ||
+      (creds.contains("username") && !is_text("username")) || (creds.contains("broker") && !is_text("broker"))) {
     std::cerr << "portier-lock-sim: " << args.credentials << ": expected the JSON printed by `portier device add`\n";
     return 2;
   }
