@@ -81,7 +81,7 @@ TEST(MqttCodec, AckAndStateRoundTrip) {
 
 TEST(MqttCodec, DeviceNames) {
   EXPECT_TRUE(valid_device_name("gate-1_a"));
-  for (const std::string bad : {std::string(), std::string("Gate"), std::string("a/b"), std::string("a+b"),
+  for (const std::string& bad : {std::string(), std::string("Gate"), std::string("a/b"), std::string("a+b"),
                                  std::string("a#"), std::string(33, 'a')})
     EXPECT_FALSE(valid_device_name(bad)) << bad;
 }
