@@ -13,13 +13,12 @@ class MqttAcl(unittest.TestCase):
     def setUp(self):
         self.port = free_port()
         self.p = Portier(mqtt_yaml(self.port))
+        self.addCleanup(self.p.cleanup)
         self.a = add_device(self.p, "alpha")
         self.b = add_device(self.p, "bravo")
-        self.broker = Broker(self.p.dir, os.path.join(self.p.dir, "data", "mqtt"), self.port).start()
-
-    def tearDown(self):
-        self.broker.kill()
-        self.p.cleanup()
+        self.broker = Broker(self.p.dir, os.path.join(self.p.dir, "data", "mqtt"), self.port)
+        self.addCleanup(self.broker.kill)
+        self.broker.start()
 
     def test_device_confined_to_its_topics(self):
         # alpha listens on bravo's command topic (and on everything), then Portier's account publishes there.

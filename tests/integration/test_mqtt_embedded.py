@@ -18,12 +18,7 @@ class MqttEmbedded(unittest.TestCase):
         self.port = free_port()
         self.p = Portier(f"mqtt:\n  broker: \"127.0.0.1:{self.port}\"\n  embedded_broker: true\n"
                          "doors:\n  - id: shed\n    relay: {driver: mqtt, device: shed, output: 1}\n")
-        self.sim = None
-
-    def tearDown(self):
-        if self.sim:
-            self.sim.kill()
-        self.p.cleanup()
+        self.addCleanup(self.p.cleanup)
 
     def api(self, method, path, body=None):
         return self.p.json(method, path, body, {"Authorization": "Bearer " + self.token})
@@ -42,7 +37,9 @@ class MqttEmbedded(unittest.TestCase):
         self.assertEqual(creds["broker"], f"127.0.0.1:{self.port}")
         self.assertEqual(self.api("POST", "/api/devices", {"name": "shed"})[0], 409)
         self.assertEqual(self.api("POST", "/api/devices", {"name": "x", "protocol": "bogus"})[0], 400)
-        self.sim = LockSim(self.p.dir, creds, self.port).start()
+        self.sim = LockSim(self.p.dir, creds, self.port)
+        self.addCleanup(self.sim.kill)
+        self.sim.start()
         wait_until(lambda: self.api("GET", "/api/devices")[2]["devices"][0]["online"], 10, what="shed online")
         status, _, doc = self.api("POST", "/api/doors/shed/unlock")
         self.assertEqual(status, 200, doc)

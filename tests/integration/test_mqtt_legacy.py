@@ -20,19 +20,18 @@ class MqttLegacy(unittest.TestCase):
     def setUp(self):
         self.port, self.legacy_port = free_port(), free_port()
         self.p = Portier(mqtt_yaml(self.port) + DOOR)
+        self.addCleanup(self.p.cleanup)
         creds = add_device(self.p, "seedlock", "legacy-doorlock", DEVICE_PW)
         self.assertEqual((creds["protocol"], creds["password"]), ("legacy-doorlock", DEVICE_PW))
         self.broker = Broker(self.p.dir, os.path.join(self.p.dir, "data", "mqtt"), self.port,
-                             legacy_port=self.legacy_port).start()
+                             legacy_port=self.legacy_port)
+        self.addCleanup(self.broker.kill)
+        self.broker.start()
         self.p.start()
         r = self.p.cli("user", "add", "admin", "--role", "admin", "--password-stdin", stdin=ADMIN_PW)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.token = self.p.cli("token", "create", "--user", "admin").stdout.strip()
         wait_until(lambda: self.api("GET", "/api/devices")[2]["connected"], 10, what="portier connected")
-
-    def tearDown(self):
-        self.p.cleanup()
-        self.broker.kill()
 
     def api(self, method, path, body=None):
         return self.p.json(method, path, body, {"Authorization": "Bearer " + self.token})

@@ -22,15 +22,12 @@ class MqttPresence(unittest.TestCase):
     def setUp(self):
         self.broker_port = free_port()
         self.p = Portier(mqtt_yaml(self.broker_port) + DOORS)
+        self.addCleanup(self.p.cleanup)
         self.creds = add_device(self.p, "gate")
         self.broker = Broker(self.p.dir, os.path.join(self.p.dir, "data", "mqtt"), self.broker_port)
-        self.sim = None
-
-    def tearDown(self):
-        if self.sim:
-            self.sim.kill()
-        self.p.cleanup()
-        self.broker.kill()
+        self.addCleanup(self.broker.kill)
+        self.sim = LockSim(self.p.dir, self.creds, self.broker_port)
+        self.addCleanup(self.sim.kill)  # started by the tests; cleanups run last-in first-out
 
     def admin(self):
         r = self.p.cli("user", "add", "admin", "--role", "admin", "--password-stdin", stdin=ADMIN_PW)
@@ -57,7 +54,7 @@ class MqttPresence(unittest.TestCase):
         self.broker.start()
         self.p.start()
         self.admin()
-        self.sim = LockSim(self.p.dir, self.creds, self.broker_port).start()
+        self.sim.start()
         wait_until(lambda: self.gate()["online"], 10, what="gate online")
         self.assertEqual(self.unlock()[0], 200)
         self.sim.kill(signal.SIGKILL)
@@ -83,7 +80,7 @@ class MqttPresence(unittest.TestCase):
         self.assertIn("broker disconnected", doc["error"]["message"])
         self.broker.start()
         wait_until(lambda: self.devices()["connected"], 15, what="portier connected")
-        self.sim = LockSim(self.p.dir, self.creds, self.broker_port).start()
+        self.sim.start()
         wait_until(lambda: self.gate()["online"], 10, what="gate online")
         ok = 0
         for _ in range(5):
@@ -104,8 +101,9 @@ class MqttPresence(unittest.TestCase):
             status, doc, _ = self.unlock()
             self.assertEqual(status, 200, doc)
             ok += 1
+        # Every acknowledged unlock ran exactly once on the device (its output is read on another thread).
+        wait_until(lambda: self.sim.count("unlock") >= ok, 5, what="all unlocks on the device")
         time.sleep(0.5)
-        # Every acknowledged unlock ran exactly once on the device.
         self.assertEqual(self.sim.count("unlock"), ok)
         self.assertEqual(self.sim.count("refused"), 0)
 
