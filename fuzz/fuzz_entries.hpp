@@ -18,5 +18,7 @@ int rtp(const std::uint8_t* data, std::size_t size);
 // Guest-pass input: ISO 8601 times in a site time zone (what is printed must parse back), times of day, weekdays,
 // PINs, Accept-Language, HTML escaping.
 int guest_input(const std::uint8_t* data, std::size_t size);
+// Parse as an MQTT lock command, ack and state, and run the device-side guard on it.
+int mqtt_payload(const std::uint8_t* data, std::size_t size);
 
 }  // namespace portier::fuzz

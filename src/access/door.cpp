@@ -44,8 +44,9 @@ Status Door::start() {
   return result;
 }
 
-Status Door::drive(bool active) {
-  auto st = relay_.set_active(active);
+Status Door::drive(bool active) { return record_drive(relay_.set_active(active)); }
+
+Status Door::record_drive(Status st) {
   if (!st) {
     fault_ = Error(st.error().code, "door '" + config_.id + "': relay line '" + relay_.name() + "': " +
                                         st.error().what());
@@ -55,8 +56,17 @@ Status Door::drive(bool active) {
   return {};
 }
 
-Result<Door::UnlockInfo> Door::unlock() {
-  if (auto st = drive(true); !st) {
+Result<Door::UnlockInfo> Door::unlock() { return finish_unlock(drive(true)); }
+
+void Door::unlock_async(std::function<void()> answered, std::function<void(Result<UnlockInfo>)> done) {
+  relay_.set_active_async(true, [this, answered = std::move(answered), done = std::move(done)](Status st) {
+    answered();
+    done(finish_unlock(record_drive(st)));
+  });
+}
+
+Result<Door::UnlockInfo> Door::finish_unlock(Status driven) {
+  if (auto st = driven; !st) {
     listener_.on_door_unlock_failed(*this, st.error());
     return st.error();
   }

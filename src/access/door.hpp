@@ -3,6 +3,7 @@
 // forced-open alarms. It knows nothing about who asked: permissions and audit live in DoorService, which owns the
 // doors and implements Door::Listener. The lines are owned by the device adapters and must outlive the door.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ class Door final : private LineDebouncer::Listener {
   Status start();
   // Drives the relay active. Pulse doors relock after `hold`; a second unlock meanwhile extends the hold.
   Result<UnlockInfo> unlock();
+  // The same, for relays that confirm later (network devices): `done` runs when the relay confirmed or failed. The
+  // door must outlive the callback (the line's owner drops pending callbacks when it goes away). `answered` runs
+  // first, before the door reports unlocked/unlock_failed to its listener (the service restores who acted).
+  void unlock_async(std::function<void()> answered, std::function<void(Result<UnlockInfo>)> done);
   // Drives the relay inactive now (hold and lock modes; relocks a pulse door early). On failure it keeps retrying.
   Status lock();
 
@@ -66,6 +71,8 @@ class Door final : private LineDebouncer::Listener {
  private:
   void on_line_debouncer_changed(LineDebouncer& debouncer, bool active) override;
   Status drive(bool active);
+  Status record_drive(Status st);
+  Result<UnlockInfo> finish_unlock(Status driven);
   void contact_opened();
   void contact_closed();
   std::optional<Clock::SystemTime> relock_wall_time() const;

@@ -1,5 +1,6 @@
 #include "access/door_service.hpp"
 
+#include <memory>
 #include <sstream>
 
 #include "base/error.hpp"
@@ -100,14 +101,19 @@ void DoorService::unlock(std::string_view door_id, const Actor& actor, AccessMet
     return done(e);
   }
 
-  acting_ = Acting{&actor, method};
-  auto info = door->unlock();  // emits unlocked or unlock_failed through the listener
-  acting_ = Acting{};
-  if (!info) {
-    audit_failure(*door, actor, method, kUnlock, info.error());
-    return done(info.error());
-  }
-  done(UnlockReply{door->id(), info->extended, info->relock_at, row->seq});
+  // The relay may confirm later (a network device's ack): the callbacks share their own copy of the actor, and
+  // `acting_` is set around the door's completion so that its events name who acted.
+  const std::uint64_t seq = row->seq;
+  auto who = std::make_shared<const Actor>(actor);
+  door->unlock_async([this, who, method] { acting_ = Acting{who.get(), method}; },
+                     [this, door, seq, who, method, done = std::move(done)](Result<Door::UnlockInfo> info) {
+                       acting_ = Acting{};
+                       if (!info) {
+                         audit_failure(*door, *who, method, kUnlock, info.error());
+                         return done(info.error());
+                       }
+                       done(UnlockReply{door->id(), info->extended, info->relock_at, seq});
+                     });
 }
 
 void DoorService::lock(std::string_view door_id, const Actor& actor, AccessMethod method, LockCallback done) {

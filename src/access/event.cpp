@@ -10,7 +10,8 @@ constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_reque
                               EventType::relock_failed,  EventType::door_opened,      EventType::door_closed,
                               EventType::door_left_open, EventType::forced_open,   EventType::registered,
                               EventType::unregistered,   EventType::registration_expired, EventType::pass_created,
-                              EventType::pass_used,      EventType::pass_denied,      EventType::pass_revoked};
+                              EventType::pass_used,      EventType::pass_denied,      EventType::pass_revoked,
+                              EventType::device_online,  EventType::device_offline};
 }  // namespace
 
 std::string_view to_string(EventType type) {
@@ -33,6 +34,8 @@ std::string_view to_string(EventType type) {
     case EventType::pass_used: return "pass_used";
     case EventType::pass_denied: return "pass_denied";
     case EventType::pass_revoked: return "pass_revoked";
+    case EventType::device_online: return "device_online";
+    case EventType::device_offline: return "device_offline";
   }
   return "ring";
 }

@@ -31,6 +31,9 @@ enum class EventType {
   pass_used,
   pass_denied,
   pass_revoked,
+  // Network door devices (door is empty; detail names the device)
+  device_online,
+  device_offline,
 };
 
 // The wire names: "ring", "unlock_requested", ... (the `type` of GET /api/events/history).

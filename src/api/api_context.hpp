@@ -16,6 +16,7 @@
 
 namespace portier::api {
 
+class DeviceControl;
 class EventStream;
 class SimControl;
 class SipStatus;
@@ -32,6 +33,7 @@ struct ApiContext {
   SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
   access::PassService* passes = nullptr;              // null: no guest passes (no doors, or disabled)
   std::string public_url{};                           // guest links start with this; "" = from the request's Host
+  DeviceControl* devices = nullptr;                   // null when MQTT is off (no mqtt.broker)
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
   std::string version{};

@@ -35,7 +35,8 @@ Response state(ApiContext& ctx, Request& req) {
              {"user", p ? user_json(p->user) : json(nullptr)},
              {"csrf_token", p && !p->csrf.empty() ? json(p->csrf) : json(nullptr)},
              // What this server offers, so the UI shows only pages that work (no probing for 404s).
-             {"features", {{"doors", ctx.doors != nullptr}, {"sim", ctx.sim != nullptr}, {"sip", ctx.sip != nullptr}, {"passes", ctx.passes != nullptr}}}});
+             {"features", {{"doors", ctx.doors != nullptr}, {"sim", ctx.sim != nullptr}, {"sip", ctx.sip != nullptr},
+                           {"passes", ctx.passes != nullptr}, {"devices", ctx.devices != nullptr}}}});
 }
 
 Response onboard(ApiContext& ctx, Request& req) {

@@ -102,6 +102,7 @@ int run_cli(int argc, char** argv) {
   add_door_commands(app, config_path, exit_code);
   add_extension_commands(app, config_path, exit_code);
   add_pass_commands(app, config_path, exit_code);
+  add_device_commands(app, config_path, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -36,5 +36,6 @@ void add_user_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_door_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_extension_commands(CLI::App& app, std::string& config_path, int& exit_code);
 void add_pass_commands(CLI::App& app, std::string& config_path, int& exit_code);
+void add_device_commands(CLI::App& app, std::string& config_path, int& exit_code);
 
 }  // namespace portier::app

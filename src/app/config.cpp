@@ -43,6 +43,8 @@ void resolve_paths(Config& c, const std::filesystem::path& base) {
   resolve(c.http.tls.key, base);
   resolve(c.http.web_root, base);
   resolve(c.logging.file, base);
+  resolve(c.mqtt.password_file, base);
+  resolve(c.mqtt.ca_file, base);
 }
 
 std::filesystem::path folder_of(const std::filesystem::path& file) {
@@ -141,6 +143,16 @@ ConfigLoad load_config(const std::filesystem::path& file) {
   text << in.rdbuf();
   if (in.bad()) return fail("cannot read: input/output error");
   return parse_config(text.str(), file);
+}
+
+}  // namespace portier::app
+
+namespace portier::app {
+
+HostPort MqttConfig::broker_address() const {
+  HostPort hp{"127.0.0.1", 1883};
+  if (!broker.empty()) parse_host_port(broker, hp);
+  return hp;
 }
 
 }  // namespace portier::app

@@ -123,7 +123,8 @@ struct WebRtcConfig {
 struct DoorEntry {
   std::string id;
   std::optional<std::string> name;
-  std::optional<std::string> relay;          // line spec: "front.relay", "sim:x", "gpio:gpiochip0:17[:active-low,...]"
+  std::optional<std::string> relay;          // line spec: "front.relay", "sim:x", "gpio:gpiochip0:17[:active-low,...]",
+                                             // "mqtt:DEVICE:N" (from {driver: mqtt, device: DEVICE, output: N})
   std::optional<std::string> mode;           // pulse | hold | lock
   std::optional<long long> hold_ms;          // `hold` in seconds in the file
   std::optional<std::string> contact;        // line spec of the door contact (active = open)
@@ -153,6 +154,23 @@ struct GuestPassConfig {
   bool operator==(const GuestPassConfig&) const = default;
 };
 
+// mqtt: MQTT door devices (docs/mqtt-protocol.md). Off unless `broker` is set or `embedded_broker` is true.
+struct MqttConfig {
+  std::string broker;                         // "HOST:PORT"; empty with embedded_broker: 127.0.0.1:1883
+  std::string username;                       // Portier's own broker account; embedded broker: "portier"
+  std::string password;                       // or password_file; embedded broker: generated when empty
+  std::filesystem::path password_file;
+  bool tls = false;
+  std::filesystem::path ca_file;              // TLS: CA certificate of the broker; empty = system store
+  bool embedded_broker = false;               // start a local mosquitto with generated config
+  std::string legacy_listener;                // embedded broker: "HOST:PORT" of an anonymous legacy-only listener
+  std::chrono::seconds command_timeout{3};    // no signed ack within this: the unlock failed
+  std::chrono::seconds legacy_timeout{60};    // `timeout` given to legacy-doorlock devices at login
+  bool enabled() const { return !broker.empty() || embedded_broker; }
+  HostPort broker_address() const;            // broker parsed, or 127.0.0.1:1883
+  bool operator==(const MqttConfig&) const = default;
+};
+
 struct FeaturesConfig {
   WebRtcConfig webrtc;
   bool operator==(const FeaturesConfig&) const = default;
@@ -169,6 +187,7 @@ struct Config {
   std::vector<DoorEntry> doors;     // doors: list of maps (see DoorEntry)
   std::string timezone;             // timezone: IANA name of the site's zone; "" = the machine's
   GuestPassConfig guest_passes;
+  MqttConfig mqtt;
   FeaturesConfig features;
   bool operator==(const Config&) const = default;
 };

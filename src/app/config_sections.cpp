@@ -225,6 +225,46 @@ std::function<std::optional<std::string>(Reader&, const Item&)> text_reader(Text
   };
 }
 
+// `relay:` as a line string, or as {driver: mqtt, device: NAME, output: N} (read into the "mqtt:NAME:N" spec).
+std::function<std::optional<std::string>(Reader&, const Item&)> relay_reader() {
+  auto text = text_reader(check_name);
+  return [text](Reader& r, const Item& it) -> std::optional<std::string> {
+    if (!it.node.IsMap()) return text(r, it);
+    std::string driver, device;
+    long long output = 1;
+    bool ok = true;
+    r.for_each_entry(it, [&](const std::string& key, const YAML::Mark& mark, const Item& value) {
+      if (key == "driver") {
+        auto t = r.checked_text(value, [](std::string_view v) -> std::string {
+          return v == "mqtt" ? "" : "must be mqtt (other drivers are written as a line string)";
+        });
+        if (t) driver = t->value; else ok = false;
+      } else if (key == "device") {
+        auto t = r.checked_text(value, [](std::string_view v) -> std::string {
+          if (v.empty() || v.size() > 32) return "device names are 1-32 of a-z 0-9 _ -";
+          for (char c : v)
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+              return "device names are 1-32 of a-z 0-9 _ -";
+          return "";
+        });
+        if (t) device = t->value; else ok = false;
+      } else if (key == "output") {
+        auto v = r.integer(value, 1, 64);
+        if (v) output = *v; else ok = false;
+      } else {
+        r.error(mark, value.path, "unknown key (known keys: driver, device, output)");
+        ok = false;
+      }
+    });
+    if (!ok) return std::nullopt;
+    if (driver.empty() || device.empty()) {
+      r.error(it, "a relay map needs driver: mqtt and device: NAME");
+      return std::nullopt;
+    }
+    return "mqtt:" + device + ":" + std::to_string(output);
+  };
+}
+
 std::string check_door_id(std::string_view s) {
   if (s.empty() || s.size() > 64) return "door ids are 1-64 characters";
   for (char c : s)
@@ -239,8 +279,9 @@ Schema<DoorEntry> door_schema() {
   s.add(required(string("id", &D::id, "door id used in URLs and events (demo: front, back)", check_door_id)))
       .add(door_field<std::string>("name", &D::name, "string", "", "shown to people; defaults to the id",
                                    text_reader()))
-      .add(door_field<std::string>("relay", &D::relay, "line", "sim:NAME | gpio:CHIP:OFFSET[:opts]",
-                                   "output line that unlocks (required unless a demo door)", text_reader(check_name)))
+      .add(door_field<std::string>("relay", &D::relay, "line or map",
+                                   "sim:NAME | gpio:CHIP:OFFSET[:opts] | {driver: mqtt, device: NAME, output: N}",
+                                   "output line that unlocks (required unless a demo door)", relay_reader()))
       .add(door_field<std::string>("mode", &D::mode, "string", "pulse | hold | lock",
                                    "pulse: unlock for `hold`; hold: until locked; lock: bistable",
                                    text_reader([](std::string_view v) -> std::string {
@@ -320,6 +361,39 @@ Schema<GuestPassConfig> guest_pass_schema() {
   return s;
 }
 
+std::string check_host_port(std::string_view s) {
+  HostPort hp;
+  return s.empty() || parse_host_port(std::string(s), hp) ? "" : "expected HOST:PORT";
+}
+
+Schema<MqttConfig> mqtt_schema() {
+  using M = MqttConfig;
+  Schema<M> s;
+  s.add(string("broker", &M::broker, "MQTT broker; empty = MQTT off (unless embedded_broker)", check_host_port,
+               "HOST:PORT"))
+      .add(string("username", &M::username, "Portier's broker account (embedded broker: portier)"))
+      .add(string("password", &M::password, "its password (use {file:} or {env:}); embedded: generated"))
+      .add(path("password_file", &M::password_file, "file holding the password instead of `password`"))
+      .add(boolean("tls", &M::tls, "connect to the broker over TLS"))
+      .add(path("ca_file", &M::ca_file, "TLS: the broker's CA certificate; empty = system store"))
+      .add(boolean("embedded_broker", &M::embedded_broker,
+                   "start a local mosquitto on `broker` with generated password and ACL files"))
+      .add(string("legacy_listener", &M::legacy_listener,
+                  "embedded broker: anonymous listener for legacy-doorlock devices only (insecure; empty = none)",
+                  check_host_port, "HOST:PORT"))
+      .add(duration("command_timeout", &M::command_timeout, 1, 60,
+                    "an unlock without the device's signed ack within this fails"))
+      .add(duration("legacy_timeout", &M::legacy_timeout, 10, 3600,
+                    "`timeout` given to legacy-doorlock devices; online while confirmed within 1.5 x this"))
+      .check([](Reader& r, const Item& section, const M& m) {
+        if (!m.password.empty() && !m.password_file.empty())
+          r.error(child(section, "password_file"), "give password or password_file, not both");
+        if (!m.legacy_listener.empty() && !m.embedded_broker)
+          r.error(child(section, "legacy_listener"), "only for the embedded broker (embedded_broker: true)");
+      });
+  return s;
+}
+
 Schema<Config> build_config_schema() {
   Schema<FeaturesConfig> features;
   features.add(section("webrtc", &FeaturesConfig::webrtc, webrtc_schema(), "browser phone (see the WebRTC guide)"));
@@ -335,6 +409,7 @@ Schema<Config> build_config_schema() {
                   "the site's time zone for guest-pass windows and schedules; empty = the machine's",
                   check_timezone, "IANA name, e.g. Europe/Berlin"))
       .add(section("guest_passes", &Config::guest_passes, guest_pass_schema(), "temporary unlock links for guests"))
+      .add(section("mqtt", &Config::mqtt, mqtt_schema(), "MQTT door devices (docs/mqtt-protocol.md)"))
       .add(section("features", &Config::features, features, "optional features"));
   return s;
 }

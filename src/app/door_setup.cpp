@@ -111,6 +111,12 @@ DoorPlan plan_doors(const Config& config) {
       plan.errors.push_back({config.source.string(), e.line, e.column, d.error().what()});
       continue;
     }
+    if (d->relay.rfind("mqtt:", 0) == 0 && !config.mqtt.enabled()) {
+      plan.errors.push_back({config.source.string(), e.line, e.column,
+                             "door " + e.id + ": relay driver mqtt needs the mqtt: section (mqtt.broker or "
+                             "mqtt.embedded_broker)"});
+      continue;
+    }
     plan.doors.push_back(std::move(*d));
   }
   if (plan.errors.empty()) {

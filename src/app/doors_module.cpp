@@ -45,6 +45,7 @@ struct DoorsModule::Impl {
         service(audit_log, policy, timers, clock, stream),
         store_(store) {
     if (options.expose_sim) sim_control = std::make_unique<SimControlAdapter>(sim);
+    lines.set_mqtt_hub(options.mqtt_hub);
   }
 
   device::sim::SimChip sim;

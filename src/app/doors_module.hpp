@@ -15,6 +15,9 @@
 namespace boost::asio {
 class io_context;
 }
+namespace portier::device::mqtt {
+class DeviceHub;
+}
 
 namespace portier::app {
 
@@ -23,6 +26,7 @@ class DoorsModule {
   struct Options {
     bool expose_sim = false;       // demo mode: GET/POST /api/sim/lines
     bool fallback_to_sim = false;  // --no-hardware: a missing gpio chip becomes a simulated line
+    device::mqtt::DeviceHub* mqtt_hub = nullptr;  // relays on MQTT devices; must outlive the module
   };
   // Throws std::runtime_error naming the door, chip and line when a line cannot be had.
   DoorsModule(boost::asio::io_context& io, const Clock& clock, store::sqlite::SqliteStore& store, api::EventHub& hub,

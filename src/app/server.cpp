@@ -14,6 +14,7 @@
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
 #include "app/passes_module.hpp"
+#include "app/mqtt_module.hpp"
 #include "app/sip_module.hpp"
 #include "app/store_factory.hpp"
 #include "base/log.hpp"
@@ -45,13 +46,21 @@ std::vector<access::DoorConfig> planned_doors(const Config& config) {
   return plan.doors;
 }
 
+std::vector<std::pair<std::string, std::string>> door_relays(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& d : planned_doors(config)) out.emplace_back(d.id, d.relay);
+  return out;
+}
+
 struct Server::Parts {
   Parts(Config c, Options options)
       : config(std::move(c)),
         store(open_store(config, clock)),
         hasher(config.auth.argon2_opslimit, config.auth.argon2_memlimit_kib * 1024),
         auth(store->users(), store->tokens(), hasher, clock, auth_options(config.auth)),
-        doors(ioc, clock, *store, events, planned_doors(config), {config.demo, options.no_hardware}),
+        mqtt(config.mqtt.enabled() ? std::make_unique<MqttModule>(ioc, clock, *store, hasher, config) : nullptr),
+        doors(ioc, clock, *store, events, planned_doors(config),
+              {config.demo, options.no_hardware, mqtt ? &mqtt->hub() : nullptr}),
         passes(config.guest_passes.enabled ? std::make_unique<PassesModule>(ioc, clock, *store, doors, config)
                                            : nullptr),
         sip(config.sip.listen.empty() ? nullptr
@@ -71,6 +80,7 @@ struct Server::Parts {
     c.sip = sip ? &sip->status() : nullptr;
     c.passes = passes ? &passes->service() : nullptr;
     c.public_url = config.guest_passes.public_url;
+    c.devices = mqtt ? &mqtt->control() : nullptr;
     c.secure_cookies = config.http.tls.enabled();
     c.session_max_age = config.auth.session_absolute;
     c.version = PORTIER_VERSION;
@@ -99,6 +109,7 @@ struct Server::Parts {
   access::AuthService auth;
   api::Metrics metrics;
   api::EventHub events;
+  std::unique_ptr<MqttModule> mqtt;  // before the doors: their MQTT relays use its hub
   DoorsModule doors;
   std::unique_ptr<PassesModule> passes;
   std::unique_ptr<SipModule> sip;
@@ -121,6 +132,24 @@ int Server::run() {
   }
   if (p.sip) p.sip->start();
   if (p.passes) p.passes->start();
+  if (p.mqtt) {
+    p.mqtt->set_events(&p.doors.stream());
+    p.mqtt->set_door_relays(door_relays(p.config));
+    auto* control = &p.mqtt->control();
+    p.metrics.set_gauge("portier_mqtt_connected", "1 while connected to the MQTT broker.",
+                        [control] { return control->connected() ? 1.0 : 0.0; });
+    p.metrics.set_gauge("portier_mqtt_devices_online", "MQTT door devices online.", [control] {
+      double n = 0;
+      for (const auto& d : control->devices()) n += d.online ? 1 : 0;
+      return n;
+    });
+    try {
+      p.mqtt->start();
+    } catch (const std::exception& e) {
+      log->error("{}", e.what());
+      return 1;
+    }
+  }
   p.metrics.set_gauge("portier_http_connections", "Open HTTP/WebSocket connections.",
                       [&p] { return static_cast<double>(p.http.connections()); });
   p.metrics.set_gauge("portier_event_clients", "Connected event-stream WebSocket clients.",

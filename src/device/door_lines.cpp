@@ -15,6 +15,7 @@ Status add_door(LineRegistry& lines, access::DoorService& service, const access:
   const std::string who = "door '" + door.id + "' ";
   auto relay_spec = parse_line_spec(door.relay);
   if (!relay_spec) return Error(relay_spec.error().code, who + "relay: " + relay_spec.error().what());
+  if (door.mode == access::DoorMode::pulse) relay_spec->pulse_ms = static_cast<std::uint32_t>(door.hold.count());
   auto relay = lines.output(*relay_spec, who + "relay");
   if (!relay) return relay.error();
   auto contact = optional_input(lines, door.contact, who + "contact");

@@ -13,6 +13,7 @@ LineRegistry::LineRegistry(boost::asio::io_context& io, sim::SimChip& sim, Optio
 LineRegistry::~LineRegistry() {
   inputs_.clear();
   outputs_.clear();
+  mqtt_outputs_.clear();
   chips_.clear();
 }
 
@@ -49,6 +50,12 @@ Result<gpio::GpioChip*> LineRegistry::chip_or_fallback(const LineSpec& spec, con
 
 Result<access::OutputLine*> LineRegistry::output(const LineSpec& spec, const std::string& user) {
   if (auto st = claim(spec, user); !st) return st.error();
+  if (spec.driver == LineSpec::Driver::mqtt) {
+    if (!mqtt_hub_) return Error(errc::invalid_argument, user + ": an mqtt relay needs the `mqtt:` config section");
+    mqtt_outputs_.push_back(
+        std::make_unique<mqtt::MqttOutputLine>(*mqtt_hub_, spec.device, static_cast<int>(spec.offset), spec.pulse_ms));
+    return static_cast<access::OutputLine*>(mqtt_outputs_.back().get());
+  }
   if (spec.driver == LineSpec::Driver::gpio) {
     auto c = chip_or_fallback(spec, user);
     if (!c) return c.error();
@@ -65,6 +72,8 @@ Result<access::OutputLine*> LineRegistry::output(const LineSpec& spec, const std
 }
 
 Result<access::InputLine*> LineRegistry::input(const LineSpec& spec, const std::string& user) {
+  if (spec.driver == LineSpec::Driver::mqtt)
+    return Error(errc::invalid_argument, user + ": mqtt lines are relays only (outputs)");
   if (auto st = claim(spec, user); !st) return st.error();
   if (spec.driver == LineSpec::Driver::gpio) {
     auto c = chip_or_fallback(spec, user);
@@ -84,7 +93,7 @@ Result<access::InputLine*> LineRegistry::input(const LineSpec& spec, const std::
 std::string LineRegistry::dump() const {
   std::ostringstream os;
   os << "LineRegistry{chips=" << chips_.size() << " gpio_outputs=" << outputs_.size()
-     << " gpio_inputs=" << inputs_.size() << " claims=" << claims_.size() << " fallbacks=" << fallbacks_.size();
+     << " gpio_inputs=" << inputs_.size() << " mqtt_outputs=" << mqtt_outputs_.size() << " claims=" << claims_.size() << " fallbacks=" << fallbacks_.size();
   for (const auto& [name, c] : chips_) os << " " << c->dump();
   os << "}";
   return os.str();

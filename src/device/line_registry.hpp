@@ -14,6 +14,7 @@
 #include "access/line_output.hpp"
 #include "device/gpio/gpio_chip.hpp"
 #include "device/line_spec.hpp"
+#include "device/mqtt/mqtt_output_line.hpp"
 #include "device/sim/sim_chip.hpp"
 
 namespace portier::device {
@@ -29,6 +30,10 @@ class LineRegistry {
   ~LineRegistry();
   LineRegistry(const LineRegistry&) = delete;
   LineRegistry& operator=(const LineRegistry&) = delete;
+
+  // MQTT relays (mqtt:DEVICE:N) become lines of this hub; without one they are an error. The hub must outlive
+  // the registry.
+  void set_mqtt_hub(mqtt::DeviceHub* hub) { mqtt_hub_ = hub; }
 
   // `user` says who wants the line, for errors: "door 'front' relay".
   Result<access::OutputLine*> output(const LineSpec& spec, const std::string& user);
@@ -52,6 +57,8 @@ class LineRegistry {
   std::map<std::string, std::unique_ptr<gpio::GpioChip>> chips_;
   std::vector<std::unique_ptr<gpio::GpioOutputLine>> outputs_;
   std::vector<std::unique_ptr<gpio::GpioInputLine>> inputs_;
+  std::vector<std::unique_ptr<mqtt::MqttOutputLine>> mqtt_outputs_;
+  mqtt::DeviceHub* mqtt_hub_ = nullptr;
   std::map<std::string, std::string> claims_;  // line key -> user
   std::vector<std::string> fallbacks_;
 };

@@ -129,7 +129,8 @@ class DemoDoors(unittest.TestCase):
         older = self.api("GET", f"/api/audit?order=newest&before={audit[-1]['seq']}")[2]["audit"]
         self.assertEqual([r["seq"] for r in older], [audit[0]["seq"]])
         state = self.p.json("GET", "/api/auth/state", headers=bearer(self.token))[2]
-        self.assertEqual(state["features"], {"doors": True, "sim": True, "sip": False, "passes": True})
+        self.assertEqual(state["features"], {"doors": True, "sim": True, "sip": False, "passes": True,
+                                             "devices": False})
         types = [e["type"] for e in self.api("GET", "/api/events/history?door=front")[2]["events"]]
         self.assertIn("unlock_denied", types)
         self.assertEqual(rita.call("GET", "/api/sim/lines")[0], 403)  # simulator is admin only

@@ -3,7 +3,8 @@
 // function that runs when the user leaves the page (for sockets and timers of later pages).
 // ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
 //       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin(),
-//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip, passes}}
+//       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip, passes,
+//       devices}}
 // While someone is logged in the app keeps one WebSocket to /api/events open (events.js) and shows the ring banner
 // (ring_banner.js) on every page.
 import * as api from './api.js';
@@ -19,7 +20,9 @@ const session = {
   user: null, // {name, role} when logged in
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
-  features: { sim: false, sip: false, passes: false }, // from /api/auth/state: sim = demo mode (simulator), sip = SIP server runs, passes = guest passes on
+  // from /api/auth/state: sim = demo mode (simulator), sip = SIP server runs, passes = guest passes on, devices = MQTT
+  // devices are configured
+  features: { sim: false, sip: false, passes: false, devices: false },
 };
 
 // The live part of a session: started when someone logs in, stopped when they log out or the session ends.
@@ -78,6 +81,7 @@ async function loadAuthState() {
     sim: Boolean(state.features?.sim),
     sip: Boolean(state.features?.sip),
     passes: Boolean(state.features?.passes),
+    devices: Boolean(state.features?.devices),
   };
 }
 

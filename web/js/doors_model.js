@@ -13,6 +13,8 @@ export const kEventLabels = {
   door_closed: 'Door closed',
   door_left_open: 'Door left open',
   forced_open: 'Forced open',
+  device_online: 'Device online',
+  device_offline: 'Device offline',
 };
 
 // The type filter of the events page: [value, label, types].
@@ -23,6 +25,7 @@ export const kEventGroups = [
   ['problems', 'Denied and failed', ['unlock_denied', 'unlock_failed', 'relock_failed']],
   ['contact', 'Door opened or closed', ['door_opened', 'door_closed']],
   ['alarms', 'Alarms', ['door_left_open', 'forced_open', 'relock_failed']],
+  ['devices', 'Devices online or offline', ['device_online', 'device_offline']],
 ];
 
 // 'alarm' | 'problem' | 'ring' | 'unlock' | 'info': the colour of an event in lists.
@@ -32,6 +35,7 @@ export function eventKind(event) {
     case 'unlock_denied':
     case 'unlock_failed':
     case 'relock_failed':
+    case 'device_offline':
       return 'problem';
     case 'ring':
       return 'ring';

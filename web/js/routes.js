@@ -3,7 +3,7 @@
 //   access: 'onboarding' (only while no user exists), 'guest' (logged out), 'user', 'admin'
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
 //   feature: shown in the navigation only when the server offers it (/api/auth/state's features: 'sim' = demo
-//            mode, 'sip' = the SIP server runs, 'passes' = guest passes are on)
+//            mode, 'sip' = the SIP server runs, 'passes' = guest passes are on, 'devices' = MQTT devices are configured)
 const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
@@ -84,6 +84,16 @@ export const routes = [
     feature: 'sip',
     card: 'SIP phones and door stations registered with Portier.',
     page: () => import('./pages/phones.js'),
+  },
+  {
+    path: '/devices',
+    title: 'Devices',
+    access: 'admin',
+    icon: 'chip',
+    nav: true,
+    feature: 'devices',
+    card: 'WiFi locks on MQTT: online state, credentials.',
+    page: () => import('./pages/devices.js'),
   },
   {
     path: '/simulator',

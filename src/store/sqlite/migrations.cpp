@@ -137,6 +137,18 @@ CREATE TABLE guest_passes (
 );
 CREATE INDEX guest_passes_until ON guest_passes(valid_until_ms);
 )sql"},
+      {5, "mqtt: network devices", R"sql(
+CREATE TABLE network_devices (
+  name TEXT PRIMARY KEY,
+  protocol TEXT NOT NULL,
+  broker_password_hash TEXT NOT NULL,
+  command_key TEXT NOT NULL,
+  login_hash TEXT NOT NULL,
+  counter_reserved INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

@@ -8,6 +8,7 @@
 #include "base/result.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/sqlite_audit_repository.hpp"
+#include "store/sqlite/sqlite_device_repository.hpp"
 #include "store/sqlite/sqlite_extension_repository.hpp"
 #include "store/sqlite/sqlite_guest_pass_repository.hpp"
 #include "store/sqlite/sqlite_registration_repository.hpp"
@@ -31,6 +32,7 @@ class SqliteStore {
   access::ExtensionRepository& extensions() { return extensions_; }
   access::RegistrationRepository& registrations() { return registrations_; }
   access::GuestPassRepository& passes() { return passes_; }
+  access::DeviceRepository& devices() { return devices_; }
   Database& database() { return *db_; }
   int schema_version() const { return schema_version_; }
 
@@ -46,6 +48,7 @@ class SqliteStore {
         extensions_(*db_, clock),
         registrations_(*db_),
         passes_(*db_),
+        devices_(*db_, clock),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
@@ -58,6 +61,7 @@ class SqliteStore {
   SqliteExtensionRepository extensions_;
   SqliteRegistrationRepository registrations_;
   SqliteGuestPassRepository passes_;
+  SqliteDeviceRepository devices_;
   int schema_version_;
 };
 

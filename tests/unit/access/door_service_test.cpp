@@ -296,3 +296,87 @@ TEST_F(DoorServiceTest, ChainVerifiesAfterAMixedBurst) {
 
 }  // namespace
 }  // namespace portier::access
+
+namespace portier::access {
+namespace {
+
+// A relay on a network device: set_active_async answers later, when the test says so (the device's ack).
+class DeferredRelay final : public OutputLine {
+ public:
+  Status set_active(bool active) override {
+    active_ = active;
+    return {};
+  }
+  void set_active_async(bool active, std::function<void(Status)> done) override {
+    if (!active) return done(set_active(false));
+    pending = [this, done = std::move(done)](Status st) {
+      if (st) active_ = true;
+      done(st);
+    };
+  }
+  bool active() const override { return active_; }
+  const std::string& name() const override { return name_; }
+  std::function<void(Status)> pending;
+
+ private:
+  bool active_ = false;
+  std::string name_ = "mqtt:gate:1";
+};
+
+class DeferredDoorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DoorConfig gate;
+    gate.id = "gate";
+    gate.relay = "mqtt:gate:1";
+    ASSERT_TRUE(service.add_door(gate, relay, nullptr, nullptr));
+    ASSERT_TRUE(service.start());
+  }
+  FakeClock clock;
+  FakeTimers timers{clock};
+  MemoryAuditRepository audit_repo;
+  AuditLog audit{audit_repo, clock};
+  MemoryPermissionRepository perms;
+  PermissionPolicy policy{perms};
+  EventLog events;
+  DeferredRelay relay;
+  DoorService service{audit, policy, timers, clock, events};
+};
+
+TEST_F(DeferredDoorTest, UnlockAnswersOnlyWhenTheDeviceConfirms) {
+  std::optional<Result<DoorService::UnlockReply>> out;
+  {
+    Actor admin = Actor::user("1", "Root", true);  // the caller's actor goes away before the ack
+    service.unlock("gate", admin, AccessMethod::api, [&](Result<DoorService::UnlockReply> r) { out = std::move(r); });
+  }
+  EXPECT_FALSE(out.has_value());
+  ASSERT_EQ(audit_repo.rows().size(), 1u);  // granted row written before the command was sent
+  ASSERT_TRUE(relay.pending);
+  relay.pending(Status{});
+  ASSERT_TRUE(out.has_value());
+  ASSERT_TRUE(*out);
+  EXPECT_EQ((*out)->audit_seq, 1u);
+  EXPECT_TRUE(relay.active());
+  ASSERT_FALSE(events.events.empty());
+  EXPECT_EQ(events.types().back(), "unlocked");
+  EXPECT_EQ(events.events.back().actor, "Root");  // the event names who acted, even after the caller returned
+  EXPECT_EQ(events.events.back().method, "api");
+}
+
+TEST_F(DeferredDoorTest, RefusedOrUnansweredCommandIsAuditedAsFailed) {
+  std::optional<Result<DoorService::UnlockReply>> out;
+  service.unlock("gate", Actor::user("1", "Root", true), AccessMethod::web,
+                 [&](Result<DoorService::UnlockReply> r) { out = std::move(r); });
+  relay.pending(Error(errc::timeout, "device 'gate' did not acknowledge within 3000 ms"));
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(*out);
+  EXPECT_EQ(out->error().code, make_error_code(errc::timeout));
+  ASSERT_EQ(audit_repo.rows().size(), 2u);
+  EXPECT_EQ(audit_repo.rows()[1].entry.result, AuditResult::failed);
+  EXPECT_EQ(events.types().back(), "unlock_failed");
+  EXPECT_FALSE(relay.active());
+  EXPECT_TRUE(service.door("gate")->fault);
+}
+
+}  // namespace
+}  // namespace portier::access
