@@ -1,0 +1,279 @@
+"""Door calls through `portier serve` with real sipp peers on loopback (issue #7): a door station calls its ring
+group of three phones (first answer wins, the others are CANCELled, the call limit ends the call with BYE), the
+ring timeout leads to a recorded visitor message, a resident's RFC 4733 '#' opens the door (audited as dtmf with the
+extension), and the simulated call button makes Portier call the door station and the group. Every test picks free
+ports, so the file runs in parallel with others; each sipp has a timeout."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+from portier_proc import Portier, free_port
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SIPP_DIR = os.path.join(HERE, "..", "interop", "sipp")
+PCAP_DIR = "/usr/share/sip-tester"
+AUDIO = os.path.join(PCAP_DIR, "g711a.pcap")
+POUND = os.path.join(PCAP_DIR, "dtmf_2833_pound.pcap")
+PASSWORD = "phone secret {}"
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
+
+
+def free_even_range(size=40):
+    """A block of `size` ports that are free right now (the relay skips ports others take later anyway)."""
+    for _ in range(50):
+        base = free_port() & ~1
+        if base + size > 65535:
+            continue
+        ok = True
+        for p in range(base, base + size):
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                try:
+                    s.bind(("127.0.0.1", p))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base, base + size - 1
+    raise RuntimeError("no free port range")
+
+
+@unittest.skipUnless(shutil.which("sipp") and os.path.exists(AUDIO), "sipp (Debian sip-tester) is not installed")
+class DoorCalls(unittest.TestCase):
+    call_limit = 4
+    ring_timeout = 10
+    visitor_message = "false"
+
+    def setUp(self):
+        self.sip_port = free_port()
+        self.rtp_min, self.rtp_max = free_even_range()
+        self.work = tempfile.mkdtemp(prefix="portier-calls-")
+        yaml = (f"demo: true\n"
+                f"sip:\n  domain: portier.test\n  listen:\n    - udp:127.0.0.1:{self.sip_port}\n"
+                f"rtp:\n  bind_address: 127.0.0.1\n  port_min: {self.rtp_min}\n  port_max: {self.rtp_max}\n"
+                f"  idle_timeout: 30\n"
+                f"calls:\n  visitor_message_max: 2\n"
+                f"ring_groups:\n  - id: \"7000\"\n    members: [\"7002\", \"7003\", \"7004\", \"webrtc:alice\"]\n"
+                f"    ring_timeout: {self.ring_timeout}\n"
+                f"doors:\n  - id: front\n    station: \"7001\"\n    ring_group: \"7000\"\n"
+                f"    call_limit: {self.call_limit}\n    visitor_message: {self.visitor_message}\n")
+        self.p = Portier(yaml)
+        r = self.p.cli("user", "add", "admin", "--role", "admin", "--password-stdin", stdin="admin password 1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for ext, role in (("7001", "door"), ("7002", "resident"), ("7003", "resident"), ("7004", "resident")):
+            r = self.p.cli("extension", "add", ext, "--role", role, "--name", "x" + ext, "--password-stdin",
+                           stdin=PASSWORD.format(ext) + "\n")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.p.start()
+        self.token = self.p.cli("token", "create", "--user", "admin").stdout.strip()
+        self.procs = []
+
+    def tearDown(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if self._outcome_failed():
+            print(self.p.read_log()[-6000:])
+        self.p.cleanup()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _outcome_failed(self):
+        outcome = getattr(self, "_outcome", None)
+        errors = getattr(outcome, "errors", None) or []
+        return any(err for _, err in errors) or bool(getattr(getattr(outcome, "result", None), "failures", []))
+
+    # --- peers ------------------------------------------------------------------------------------------------
+    def scenario(self, name, **subs):
+        with open(os.path.join(SIPP_DIR, name)) as f:
+            text = f.read()
+        values = {"DIAL": "7000", "PCAP": AUDIO, "BYE_TIMEOUT": "20000", "ANSWER_MS": "500", "HOLD_MS": "1000",
+                  "OFFER_RE": "m=audio [0-9]+ RTP/AVP 8 101"}
+        values.update({k.upper(): str(v) for k, v in subs.items()})
+        for k, v in values.items():
+            text = text.replace("@" + k + "@", v)
+        path = os.path.join(self.work, f"{len(os.listdir(self.work))}-{name}")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def register(self, ext):
+        port = free_port()
+        cmd = ["sipp", "-sf", os.path.join(SIPP_DIR, "register_digest.xml"), "-i", "127.0.0.1", "-p", str(port),
+               "-s", ext, "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout", "10s",
+               "-timeout_error", f"127.0.0.1:{self.sip_port}"]
+        r = subprocess.run(cmd, cwd=self.work, capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stdout[-2000:])
+        return port
+
+    def uas(self, port, scenario, **subs):
+        cmd = ["sipp", "-sf", self.scenario(scenario, **subs), "-i", "127.0.0.1", "-p", str(port), "-m", "1",
+               "-nostdin", "-timeout", "40s", "-timeout_error", "-mp", str(free_port()), "-rtp_echo",
+               "-trace_err"]
+        proc = subprocess.Popen(cmd, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.procs.append(proc)
+        return proc
+
+    def door(self, scenario="calls_door_uac.xml", **subs):
+        cmd = ["sipp", "-sf", self.scenario(scenario, **subs), "-i", "127.0.0.1", "-p", str(free_port()), "-s",
+               "7001", "-au", "7001", "-ap", PASSWORD.format("7001"), "-m", "1", "-nostdin", "-timeout", "40s",
+               "-timeout_error", "-mp", str(free_port()), "-trace_err", f"127.0.0.1:{self.sip_port}"]
+        proc = subprocess.Popen(cmd, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.procs.append(proc)
+        return proc
+
+    def finish(self, proc, name, timeout=45):
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+        self.assertEqual(proc.returncode, 0, f"{name}: {out[-3000:]}")
+
+    # --- API --------------------------------------------------------------------------------------------------
+    def get(self, path):
+        status, _, doc = self.p.json("GET", path, headers=bearer(self.token))
+        self.assertEqual(status, 200, doc)
+        return doc
+
+    def events(self, type_):
+        return self.get(f"/api/events/history?type={type_}")["events"]
+
+    def wait_for(self, what, fn, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            v = fn()
+            if v:
+                return v
+            time.sleep(0.1)
+        self.fail("timed out waiting for " + what)
+
+    def relay_ports_free(self):
+        busy = []
+        for p in range(self.rtp_min, self.rtp_max + 1):
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                try:
+                    s.bind(("127.0.0.1", p))
+                except OSError:
+                    busy.append(p)
+        return busy
+
+
+class ParallelRingGroup(DoorCalls):
+    def test_first_answer_wins_others_cancelled_call_limit_bye(self):
+        ports = {ext: self.register(ext) for ext in ("7002", "7003", "7004")}
+        answer = self.uas(ports["7002"], "calls_member_answer.xml", answer_ms=800)
+        cancel3 = self.uas(ports["7003"], "uas_cancel.xml")
+        cancel4 = self.uas(ports["7004"], "uas_cancel.xml")
+        time.sleep(0.3)
+        started = time.monotonic()
+        door = self.door()
+        calls = self.wait_for("an answered call", lambda: [c for c in self.get("/api/calls")["calls"]
+                                                           if c["state"] == "answered"])
+        self.assertEqual(calls[0]["door"], "front")
+        self.assertEqual({l["role"] for l in calls[0]["legs"]}, {"door", "member"})
+        self.assertEqual([l["extension"] for l in calls[0]["legs"] if l["role"] == "member"], ["7002"])
+        self.finish(cancel3, "7003 (cancelled)")
+        self.finish(cancel4, "7004 (cancelled)")
+        self.finish(door, "door")
+        self.finish(answer, "7002 (answered)")
+        elapsed = time.monotonic() - started
+        self.assertGreaterEqual(elapsed, self.call_limit, "the call limit ended the call early")
+        self.assertLess(elapsed, self.call_limit + 6)
+        self.assertEqual(self.events("call_answered")[0]["actor"], "7002")
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "call_limit", ended)
+        self.assertGreaterEqual(ended[0]["duration"], self.call_limit)
+        self.assertEqual(self.get("/api/calls")["calls"], [])
+        self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+        # Media flowed both ways through the relay: the door's PCMA reached the resident and its echo came back.
+        log = self.p.read_log()
+        line = [l for l in log.splitlines() if "ended: call_limit" in l][-1]
+        counts = [int(w.split("=")[1]) for w in line.split() if w.startswith(("in=", "out="))]
+        self.assertEqual(len(counts), 4, line)
+        self.assertTrue(all(c > 20 for c in counts), line)
+
+
+class DtmfOpensDoor(DoorCalls):
+    def test_pound_from_resident_opens_door_audited_as_dtmf(self):
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=200, pcap=POUND)
+        door = self.door("calls_door_uac_bye.xml", hold_ms=3000)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        dtmf = self.wait_for("call_dtmf", lambda: self.events("call_dtmf"))
+        self.assertEqual(dtmf[0]["actor"], "7002")
+        self.assertIn("match", dtmf[0]["detail"])
+        audit = self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                    if r["method"] == "dtmf"])
+        self.assertEqual(audit[0]["actor_kind"], "dtmf")
+        self.assertEqual(audit[0]["actor"], "7002")
+        self.assertEqual(audit[0]["door"], "front")
+        self.assertEqual(audit[0]["result"], "granted")
+        self.assertTrue(self.events("unlocked"))
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "door_hangup")
+
+
+class VisitorMessage(DoorCalls):
+    ring_timeout = 2
+    visitor_message = "true"
+
+    def test_ring_timeout_records_visitor_message(self):
+        port = self.register("7002")
+        cancel = self.uas(port, "uas_cancel.xml")
+        door = self.door()
+        self.finish(cancel, "7002 (cancelled at the ring timeout)")
+        self.finish(door, "door")
+        msg = self.wait_for("visitor_message", lambda: self.events("visitor_message"))
+        url = msg[0]["url"]
+        self.assertTrue(url.startswith("/api/recordings/front-"), msg)
+        status, headers, body = self.p.request("GET", url, headers=bearer(self.token))
+        self.assertEqual(status, 200)
+        self.assertEqual(body[:4], b"RIFF")
+        self.assertGreater(len(body), 44 + 2 * 8000, "less than half a second recorded")
+        status, _, _ = self.p.request("GET", url)
+        self.assertEqual(status, 401)
+        status, _, _ = self.p.request("GET", "/api/recordings/..%2Fportier.db", headers=bearer(self.token))
+        self.assertEqual(status, 404)
+        ended = self.events("call_ended")
+        self.assertEqual(ended[0]["reason"], "visitor_message")
+
+
+class CallButton(DoorCalls):
+    def test_button_calls_station_and_group_and_cleans_up(self):
+        station = self.register("7001")
+        member = self.register("7002")
+        # The station is offered every codec (nobody else is in the call yet); it picks PCMA, which the group then gets.
+        st = self.uas(station, "calls_member_answer.xml", answer_ms=100, offer_re="m=audio [0-9]+ RTP/AVP 0 8 101")
+        ans = self.uas(member, "calls_member_answer.xml", answer_ms=500)
+        time.sleep(0.3)
+        for value in (1, 0):
+            status, _, doc = self.p.json("POST", "/api/sim/lines/front.button", {"value": value},
+                                         headers=bearer(self.token))
+            self.assertEqual(status, 200, doc)
+            time.sleep(0.05)
+        calls = self.wait_for("an answered call", lambda: [c for c in self.get("/api/calls")["calls"]
+                                                           if c["state"] == "answered"])
+        self.assertEqual(sorted(l["extension"] for l in calls[0]["legs"]), ["7001", "7002"])
+        # An admin hangs up: both legs get BYE.
+        status, _, doc = self.p.json("DELETE", f"/api/calls/{calls[0]['id']}", headers=bearer(self.token))
+        self.assertEqual(status, 200, doc)
+        self.finish(st, "station")
+        self.finish(ans, "7002")
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "admin_hangup")
+        self.assertEqual(self.get("/api/calls")["calls"], [])
+        self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+        status, _, _ = self.p.json("DELETE", "/api/calls/999", headers=bearer(self.token))
+        self.assertEqual(status, 404)
+
+
+if __name__ == "__main__":
+    unittest.main()
