@@ -13,6 +13,11 @@ export const kEventLabels = {
   door_closed: 'Door closed',
   door_left_open: 'Door left open',
   forced_open: 'Forced open',
+  call_ringing: 'Door call ringing',
+  call_answered: 'Door call answered',
+  call_dtmf: 'Keys pressed in a call',
+  call_ended: 'Door call ended',
+  visitor_message: 'Visitor message',
 };
 
 // The type filter of the events page: [value, label, types].
@@ -23,6 +28,7 @@ export const kEventGroups = [
   ['problems', 'Denied and failed', ['unlock_denied', 'unlock_failed', 'relock_failed']],
   ['contact', 'Door opened or closed', ['door_opened', 'door_closed']],
   ['alarms', 'Alarms', ['door_left_open', 'forced_open', 'relock_failed']],
+  ['calls', 'Calls', ['call_ringing', 'call_answered', 'call_dtmf', 'call_ended', 'visitor_message']],
 ];
 
 // 'alarm' | 'problem' | 'ring' | 'unlock' | 'info': the colour of an event in lists.
