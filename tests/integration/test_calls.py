@@ -12,6 +12,7 @@ import time
 import unittest
 
 from portier_proc import Portier, free_port
+from rtp_peer import RtpPeer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIPP_DIR = os.path.join(HERE, "..", "interop", "sipp")
@@ -49,10 +50,12 @@ class DoorCalls(unittest.TestCase):
     call_limit = 4
     ring_timeout = 10
     visitor_message = "false"
+    rtp_ports = 40
+    extra_yaml = ""
 
     def setUp(self):
         self.sip_port = free_port()
-        self.rtp_min, self.rtp_max = free_even_range()
+        self.rtp_min, self.rtp_max = free_even_range(self.rtp_ports)
         self.work = tempfile.mkdtemp(prefix="portier-calls-")
         yaml = (f"demo: true\n"
                 f"sip:\n  domain: portier.test\n  listen:\n    - udp:127.0.0.1:{self.sip_port}\n"
@@ -62,7 +65,8 @@ class DoorCalls(unittest.TestCase):
                 f"ring_groups:\n  - id: \"7000\"\n    members: [\"7002\", \"7003\", \"7004\", \"webrtc:alice\"]\n"
                 f"    ring_timeout: {self.ring_timeout}\n"
                 f"doors:\n  - id: front\n    station: \"7001\"\n    ring_group: \"7000\"\n"
-                f"    call_limit: {self.call_limit}\n    visitor_message: {self.visitor_message}\n")
+                f"    call_limit: {self.call_limit}\n    visitor_message: {self.visitor_message}\n"
+                + self.extra_yaml)
         self.p = Portier(yaml)
         r = self.p.cli("user", "add", "admin", "--role", "admin", "--password-stdin", stdin="admin password 1")
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -93,9 +97,12 @@ class DoorCalls(unittest.TestCase):
     def scenario(self, name, **subs):
         with open(os.path.join(SIPP_DIR, name)) as f:
             text = f.read()
-        values = {"DIAL": "7000", "PCAP": AUDIO, "BYE_TIMEOUT": "20000", "ANSWER_MS": "500", "HOLD_MS": "1000",
-                  "OFFER_RE": "m=audio [0-9]+ RTP/AVP 8 101"}
+        values = {"DIAL": "7000", "BYE_TIMEOUT": "20000", "ANSWER_MS": "500", "HOLD_MS": "1000",
+                  "OFFER_RE": "m=audio [0-9]+ RTP/AVP 8 101", "MEDIA_PORT": "[auto_media_port]", "PCAP": AUDIO,
+                  "STATUS": "200", "BODY": ""}
         values.update({k.upper(): str(v) for k, v in subs.items()})
+        values.setdefault("PLAY", "" if subs.get("media_port") else
+                          f'  <nop><action><exec play_pcap_audio="{values["PCAP"]}"/></action></nop>')
         for k, v in values.items():
             text = text.replace("@" + k + "@", v)
         path = os.path.join(self.work, f"{len(os.listdir(self.work))}-{name}")
@@ -120,9 +127,9 @@ class DoorCalls(unittest.TestCase):
         self.procs.append(proc)
         return proc
 
-    def door(self, scenario="calls_door_uac.xml", **subs):
+    def door(self, scenario="calls_door_uac.xml", ext="7001", **subs):
         cmd = ["sipp", "-sf", self.scenario(scenario, **subs), "-i", "127.0.0.1", "-p", str(free_port()), "-s",
-               "7001", "-au", "7001", "-ap", PASSWORD.format("7001"), "-m", "1", "-nostdin", "-timeout", "40s",
+               ext, "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout", "40s",
                "-timeout_error", "-mp", str(free_port()), "-trace_err", f"127.0.0.1:{self.sip_port}"]
         proc = subprocess.Popen(cmd, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.procs.append(proc)
@@ -273,6 +280,72 @@ class CallButton(DoorCalls):
         self.wait_for("relay ports released", lambda: not self.relay_ports_free())
         status, _, _ = self.p.json("DELETE", "/api/calls/999", headers=bearer(self.token))
         self.assertEqual(status, 404)
+
+
+class AudioBothWays(DoorCalls):
+    def test_tones_cross_the_relay_in_both_directions(self):
+        """Python RTP peers own the media ports in the sipp SDPs: the door sends 1 kHz, the resident 1.5 kHz; each
+        must hear the other's tone (Goertzel), and the door must have heard ringback (425 Hz) before the answer."""
+        door_rtp, member_rtp = RtpPeer(), RtpPeer()
+        self.addCleanup(door_rtp.close)
+        self.addCleanup(member_rtp.close)
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=1500, media_port=member_rtp.port)
+        start = time.monotonic()
+        door = self.door("calls_door_uac_bye.xml", hold_ms=5000, media_port=door_rtp.port)
+        # Ringback first: the door peer learns the relay's address from it, then sends its tone.
+        self.wait_for("ringback", lambda: door_rtp.packets_in > 10)
+        ringback, ratio = door_rtp.heard(425, start, min_ratio=0.6)
+        self.assertTrue(ringback, f"ringback 425 Hz ratio {ratio:.2f}")
+        door_rtp.send_tone(1000, 4.5)
+        self.wait_for("the door's audio at the resident", lambda: member_rtp.packets_in > 10)
+        answered = time.monotonic()
+        member_rtp.send_tone(1500, 3.0)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        heard, ratio = member_rtp.heard(1000, answered)
+        self.assertTrue(heard, f"resident: 1 kHz ratio {ratio:.2f}")
+        heard, ratio = door_rtp.heard(1500, answered)
+        self.assertTrue(heard, f"door: 1.5 kHz ratio {ratio:.2f}")
+        # Control: the resident never hears its own tone back, the door does not hear 1 kHz (its own).
+        self.assertFalse(member_rtp.heard(1500, answered)[0])
+        self.assertGreater(member_rtp.packets_out, 50)
+        self.assertGreater(door_rtp.packets_out, 100)
+
+
+VALID_SDP = ("      v=0\n      o=door 1 1 IN IP4 127.0.0.1\n      s=-\n      c=IN IP4 127.0.0.1\n      t=0 0\n"
+             "      m=audio 40000 RTP/AVP {pts}\n{rtpmaps}")
+
+
+class Refusals(DoorCalls):
+    rtp_ports = 4  # two port pairs: exactly one relay
+    extra_yaml = "  - id: back\n    station: \"7004\"\n    ring_group: \"7000\"\n"
+
+    def refused(self, status, body, ext="7001", dial="7000"):
+        proc = self.door("calls_door_rejected.xml", ext=ext, status=status, body=body, dial=dial)
+        self.finish(proc, f"{status} for {body!r}")
+
+    def test_bad_sdp_unknown_number_busy_and_no_ports(self):
+        self.refused(400, "      v=0\n      o=broken")
+        self.refused(488, VALID_SDP.format(pts="18", rtpmaps="      a=rtpmap:18 G729/8000\n"))
+        self.refused(404, VALID_SDP.format(pts="8", rtpmaps="      a=rtpmap:8 PCMA/8000\n"), dial="7999")
+        self.assertEqual(self.get("/api/calls")["calls"], [])
+        self.assertEqual(self.relay_ports_free(), [])
+        # One call takes the whole port range: the door's second call is busy, another door's gets 503 + ALARM.
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=100)
+        door = self.door("calls_door_uac_bye.xml", hold_ms=4000)
+        self.wait_for("an answered call", lambda: [c for c in self.get("/api/calls")["calls"]
+                                                   if c["state"] == "answered"])
+        body = VALID_SDP.format(pts="8", rtpmaps="      a=rtpmap:8 PCMA/8000\n")
+        self.refused(486, body)
+        self.refused(503, body, ext="7004")
+        self.assertIn("ALARM: no RTP ports", self.p.read_log())
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+        status, _, _ = self.p.json("GET", "/health")
+        self.assertEqual(status, 200)
 
 
 if __name__ == "__main__":
