@@ -94,6 +94,7 @@ Status DoorCall::open_media(media::MediaEngine& engine) {
   if (!relay) return relay.error();
   relay_ = std::move(*relay);
   relay_->start();
+  engine_ = &engine;
   return {};
 }
 
@@ -118,6 +119,7 @@ bool DoorCall::start_from_door(CallLeg& leg, const sip::ua::IncomingCall& call) 
   if (!remote) return reject(488, phrase("Not Acceptable Here", remote.error().what()));
   relay_->set_remote(Side::a, *remote);
   media_[0] = answer->media;
+  legs_.back().media = answer->media;
   leg.accept(Body{kSdp, sdp::serialize(answer->sdp)});
   legs_.back().answered = true;
   emit(access::EventType::call_ringing, legs_.back().extension, "ring group " + (group_ ? group_->id : ""));
@@ -248,6 +250,8 @@ void DoorCall::on_ring_timeout() {
   } else if (state_ == State::ringing) {
     cancel_members(0);
     nobody_answered();
+  } else if (state_ == State::answered) {
+    cancel_members(0);  // conference groups: whoever has not answered by now stops ringing
   }
 }
 
@@ -289,11 +293,11 @@ void DoorCall::on_member_answered(Leg& leg) {
   answered_by_ = leg.extension;
   answered_at_ = owner_.clock().steady_now();
   set_state(State::answered);
-  ring_timer_.cancel();
+  if (!conference_mode()) ring_timer_.cancel();  // conference: the ring timeout still ends the others' ringing
   member_timer_.cancel();
   relay_->stop_playback(Side::a);
   relay_->set_rewrite(Side::a, true);  // the door hears ringback, then the resident: one continuous stream
-  cancel_members(leg.id);
+  if (!conference_mode()) cancel_members(leg.id);  // conference: the others may still answer and join
   emit(access::EventType::call_answered, leg.extension, "answered by " + leg.extension);
   start_call_limit();
 }
@@ -319,6 +323,11 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
   if (!media) return fail(media.error().what());
   auto remote = media::leg_remote_from(*media);
   if (!remote) return fail(remote.error().what());
+  leg->media = *media;
+  if (leg->role == Role::member && state_ == State::answered && conference_mode()) {
+    join_conference(*leg);
+    return;
+  }
   if (leg->role == Role::member && state_ != State::ringing) {
     owner_.log().info("call {}: {} answered too late; hanging up", id_, leg->extension);
     leg->sip->bye();
@@ -409,7 +418,8 @@ void DoorCall::on_leg_ended(CallLeg& sip_leg, sip::ua::EndReason why) {
     case Role::door: end(end_reason(why, "door")); break;
     case Role::resident: end(end_reason(why, "resident")); break;
     case Role::member:
-      if (leg->answered) end(end_reason(why, "resident"));
+      if (leg->answered && room_) leave_conference(*leg);
+      else if (leg->answered) end(end_reason(why, "resident"));
       break;
   }
 }
@@ -436,7 +446,7 @@ void DoorCall::on_leg_info(CallLeg& sip_leg, const Body& body) {
     owner_.log().info("call {}: bad dtmf-relay INFO: {}", id_, info.error().what());
     return;
   }
-  if (leg->side == Side::b) on_resident_digit(info->digit);
+  if (leg->side == Side::b) on_resident_digit(info->digit, leg->extension);
 }
 
 // --- MediaRelayListener -----------------------------------------------------------------------------------------
@@ -444,12 +454,12 @@ void DoorCall::on_leg_info(CallLeg& sip_leg, const Body& body) {
 void DoorCall::on_relay_idle(media::MediaRelay&) { end("media_timeout"); }
 
 void DoorCall::on_relay_dtmf(media::MediaRelay&, Side from, char digit, std::chrono::milliseconds) {
-  if (from == Side::b) on_resident_digit(digit);
+  if (from == Side::b) on_resident_digit(digit, answered_by_);
 }
 
-void DoorCall::on_resident_digit(char digit) {
+void DoorCall::on_resident_digit(char digit, const std::string& extension) {
   if (state_ != State::answered) return;
-  owner_.on_call_dtmf(*this, answered_by_, digit);
+  owner_.on_call_dtmf(*this, extension.empty() ? answered_by_ : extension, digit);
 }
 
 void DoorCall::on_relay_playback_done(media::MediaRelay&, Side to) {
@@ -545,6 +555,80 @@ void DoorCall::finish_recording() {
        "url=/api/recordings/" + name + " duration=" + std::to_string((ms + 500) / 1000));
 }
 
+// --- conference -------------------------------------------------------------------------------------------------
+
+bool DoorCall::join_conference(Leg& joiner) {
+  joiner.answered = true;
+  if (!room_) {
+    room_ = std::make_unique<media::ConferenceRoom>(*engine_);
+    bool ok = true;
+    for (auto& l : legs_)
+      if (l.sip && l.answered && l.id != joiner.id) ok = ok && add_to_room(l);
+    if (!ok) {
+      owner_.log().error("call {}: cannot set up the conference: {}", id_, room_->dump());
+      room_.reset();
+      joiner.sip->bye();
+      joiner.sip = nullptr;
+      return false;
+    }
+    relay_->stop();  // its ports stay leased until the call ends (the peers move once they have the re-INVITE)
+    room_->start();
+    owner_.log().info("call {}: switching to a conference", id_);
+  }
+  if (!add_to_room(joiner)) {
+    joiner.sip->bye();
+    joiner.sip = nullptr;
+    return false;
+  }
+  emit(access::EventType::call_answered, joiner.extension, "joined the conference");
+  return true;
+}
+
+// Gives `leg` a room port and re-INVITEs it there; the room sends to where its SDP said (and latches).
+bool DoorCall::add_to_room(Leg& leg) {
+  const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg.id);
+  auto port = room_->add(id, law(Side::a));
+  if (!port) {
+    owner_.log().error("ALARM: call {}: no conference port for {}: {}", id_, leg.extension, port.error().what());
+    return false;
+  }
+  if (leg.media) {
+    if (auto remote = media::leg_remote_from(*leg.media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
+  }
+  auto local = this->local(Side::b);  // the door's codec (for the door leg too: it negotiated it)
+  local.port = *port;
+  local.session_version = std::to_string(++leg.sdp_version);
+  auto offer = sdp::create_offer(local);
+  leg.offer = offer;
+  if (!leg.sip->reinvite(Body{kSdp, sdp::serialize(offer)}))
+    owner_.log().warn("call {}: could not re-INVITE {} into the conference", id_, leg.extension);
+  return true;
+}
+
+void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
+  Leg* leg = find(sip_leg.id());
+  if (!leg || !room_) return;
+  if (status < 200 || status >= 300 || !answer || !leg->offer) {
+    owner_.log().warn("call {}: re-INVITE of {} into the conference answered {}", id_, leg->extension, status);
+    return;
+  }
+  auto parsed = sdp::parse(answer->data);
+  if (!parsed) return;
+  auto local = this->local(Side::b);
+  auto media = sdp::accept_answer(*leg->offer, *parsed, local);
+  if (!media) return;
+  leg->media = *media;
+  if (auto remote = media::leg_remote_from(*media); remote && remote->rtp)
+    room_->set_remote(static_cast<media::ConferenceRoom::ParticipantId>(leg->id), remote->rtp);
+}
+
+void DoorCall::leave_conference(Leg& leg) {
+  room_->remove(static_cast<media::ConferenceRoom::ParticipantId>(leg.id));
+  for (const auto& l : legs_)
+    if (l.role == Role::member && l.sip && l.answered) return;  // someone is still talking to the door
+  end("resident_hangup");
+}
+
 // --- ending -----------------------------------------------------------------------------------------------------
 
 void DoorCall::end(const std::string& reason) {
@@ -563,6 +647,7 @@ void DoorCall::end(const std::string& reason) {
     leg->hangup();
   }
   relay_->stop();
+  if (room_) room_->stop();
   const auto now = owner_.clock().steady_now();
   const auto duration = std::chrono::duration_cast<std::chrono::seconds>(now - started_steady_).count();
   const auto talk =

@@ -18,6 +18,7 @@
 
 #include "access/event.hpp"
 #include "intercom/intercom_config.hpp"
+#include "media/conference_room.hpp"
 #include "media/media_relay.hpp"
 #include "media/recorder.hpp"
 #include "sdp/offer_answer.hpp"
@@ -87,6 +88,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
     std::optional<sdp::SessionDescription> offer;  // what we offered (outgoing legs)
     media::Side side = media::Side::b;
     bool answered = false;
+    std::optional<sdp::NegotiatedMedia> media;  // what was agreed with this leg's peer
+    int sdp_version = 1;                        // o= version of our last SDP to it
   };
 
   // CallLeg::Listener
@@ -95,6 +98,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_leg_ended(sip::ua::CallLeg& leg, sip::ua::EndReason why) override;
   std::optional<sip::ua::Body> on_leg_offer(sip::ua::CallLeg& leg, const sip::ua::Body& offer) override;
   void on_leg_info(sip::ua::CallLeg& leg, const sip::ua::Body& body) override;
+  void on_leg_reinvite_result(sip::ua::CallLeg& leg, int status, const sip::ua::Body* answer) override;
   // MediaRelayListener
   void on_relay_idle(media::MediaRelay& relay) override;
   void on_relay_dtmf(media::MediaRelay& relay, media::Side from, char digit, std::chrono::milliseconds d) override;
@@ -114,7 +118,13 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void cancel_station_forks(sip::ua::CallLeg::Id except);
   bool members_ringing(std::optional<std::size_t> turn) const;
   void nobody_answered();
-  void on_resident_digit(char digit);
+  void on_resident_digit(char digit, const std::string& extension);
+  bool conference_mode() const { return group_ && group_->answer == AnswerMode::conference; }
+  // A second resident answered a conference group: door and residents move from the relay to a ConferenceRoom
+  // (each re-INVITEd to its own room port). False (and `joiner` hung up) when the room cannot be had.
+  bool join_conference(Leg& joiner);
+  bool add_to_room(Leg& leg);
+  void leave_conference(Leg& leg);
   void start_visitor_message();
   void start_recording();
   void on_message_timer();
@@ -131,7 +141,9 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   Id id_;
   DoorCallSettings door_;
   std::optional<RingGroup> group_;
+  media::MediaEngine* engine_ = nullptr;
   std::unique_ptr<media::MediaRelay> relay_;
+  std::unique_ptr<media::ConferenceRoom> room_;  // conference answer: replaces the relay once a second one answers
   std::deque<Leg> legs_;  // references stay valid while legs are added
   std::optional<sdp::NegotiatedMedia> media_[2];  // per relay side
   State state_ = State::ringing;

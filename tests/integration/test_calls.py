@@ -51,6 +51,7 @@ class DoorCalls(unittest.TestCase):
     ring_timeout = 10
     visitor_message = "false"
     rtp_ports = 40
+    answer = "first"
     extra_yaml = ""
 
     def setUp(self):
@@ -63,7 +64,7 @@ class DoorCalls(unittest.TestCase):
                 f"  idle_timeout: 30\n"
                 f"calls:\n  visitor_message_max: 2\n"
                 f"ring_groups:\n  - id: \"7000\"\n    members: [\"7002\", \"7003\", \"7004\", \"webrtc:alice\"]\n"
-                f"    ring_timeout: {self.ring_timeout}\n"
+                f"    ring_timeout: {self.ring_timeout}\n    answer: {self.answer}\n"
                 f"doors:\n  - id: front\n    station: \"7001\"\n    ring_group: \"7000\"\n"
                 f"    call_limit: {self.call_limit}\n    visitor_message: {self.visitor_message}\n"
                 + self.extra_yaml)
@@ -311,6 +312,42 @@ class AudioBothWays(DoorCalls):
         self.assertFalse(member_rtp.heard(1500, answered)[0])
         self.assertGreater(member_rtp.packets_out, 50)
         self.assertGreater(door_rtp.packets_out, 100)
+
+
+class Conference(DoorCalls):
+    answer = "conference"
+    call_limit = 30
+
+    def test_second_answer_switches_to_a_mixer_everyone_hears_everyone(self):
+        door_rtp, first_rtp, second_rtp = RtpPeer(), RtpPeer(), RtpPeer()
+        for peer in (door_rtp, first_rtp, second_rtp):
+            self.addCleanup(peer.close)
+        first = self.uas(self.register("7002"), "calls_member_conference.xml", answer_ms=300,
+                         media_port=first_rtp.port)
+        second = self.uas(self.register("7003"), "calls_member_conference.xml", answer_ms=2000,
+                          media_port=second_rtp.port)
+        door = self.door("calls_door_conference.xml", hold_ms=7000, media_port=door_rtp.port)
+        self.wait_for("ringback", lambda: door_rtp.packets_in > 5)
+        door_rtp.send_tone(1000, 8)
+        self.wait_for("the first resident", lambda: first_rtp.packets_in > 5)
+        first_rtp.send_tone(1500, 7)
+        self.wait_for("the second resident", lambda: second_rtp.packets_in > 5)
+        second_rtp.send_tone(600, 5)
+        joined = time.monotonic() + 1.0  # the re-INVITEs and the mixer's jitter queues settle
+        self.finish(door, "door")
+        self.finish(first, "7002")
+        self.finish(second, "7003")
+        for name, peer, own, others in (("door", door_rtp, 1000, (1500, 600)),
+                                        ("7002", first_rtp, 1500, (1000, 600)),
+                                        ("7003", second_rtp, 600, (1000, 1500))):
+            for f in others:
+                heard, ratio = peer.heard(f, joined, min_ratio=0.2)
+                self.assertTrue(heard, f"{name} did not hear {f} Hz (best ratio {ratio:.2f})")
+            self.assertFalse(peer.heard(own, joined, min_ratio=0.2)[0], f"{name} hears itself")
+        answered = [e["actor"] for e in self.events("call_answered")]
+        self.assertEqual(sorted(answered), ["7002", "7003"])
+        self.assertIn("switching to a conference", self.p.read_log())
+        self.wait_for("relay ports released", lambda: not self.relay_ports_free())
 
 
 VALID_SDP = ("      v=0\n      o=door 1 1 IN IP4 127.0.0.1\n      s=-\n      c=IN IP4 127.0.0.1\n      t=0 0\n"
