@@ -257,7 +257,8 @@ Schema<RingGroupConfig> ring_group_schema() {
       .add(duration("ring_timeout", &G::ring_timeout, 1, 600, "nobody answered after this: visitor message or hang up"))
       .add(duration("member_timeout", &G::member_timeout, 1, 600, "sequential: how long each member rings"))
       .add(choice("answer", &G::answer, {"first", "conference"},
-                  "first: one resident talks; conference: later answers join (not implemented yet: as first)"));
+                  "first: the first answer wins, the others are cancelled; conference: the others keep ringing and "
+                  "whoever answers joins a mixed call"));
   return s;
 }
 

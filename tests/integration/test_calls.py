@@ -52,6 +52,7 @@ class DoorCalls(unittest.TestCase):
     visitor_message = "false"
     rtp_ports = 40
     answer = "first"
+    strategy = "parallel"
     extra_yaml = ""
 
     def setUp(self):
@@ -65,6 +66,7 @@ class DoorCalls(unittest.TestCase):
                 f"calls:\n  visitor_message_max: 2\n"
                 f"ring_groups:\n  - id: \"7000\"\n    members: [\"7002\", \"7003\", \"7004\", \"webrtc:alice\"]\n"
                 f"    ring_timeout: {self.ring_timeout}\n    answer: {self.answer}\n"
+                f"    strategy: {self.strategy}\n    member_timeout: 2\n"
                 f"doors:\n  - id: front\n    station: \"7001\"\n    ring_group: \"7000\"\n"
                 f"    call_limit: {self.call_limit}\n    visitor_message: {self.visitor_message}\n"
                 + self.extra_yaml)
@@ -85,7 +87,13 @@ class DoorCalls(unittest.TestCase):
                 proc.kill()
                 proc.wait()
         if self._outcome_failed():
-            print(self.p.read_log()[-6000:])
+            log = self.p.read_log()
+            if os.environ.get("PORTIER_CALLS_LOG"):
+                with open(os.environ["PORTIER_CALLS_LOG"], "w") as f:
+                    f.write(log)
+            print(log[-6000:])
+            if os.environ.get("PORTIER_CALLS_LOG"):
+                shutil.copytree(self.work, os.environ["PORTIER_CALLS_LOG"] + ".sipp", dirs_exist_ok=True)
         self.p.cleanup()
         shutil.rmtree(self.work, ignore_errors=True)
 
@@ -142,7 +150,13 @@ class DoorCalls(unittest.TestCase):
         except subprocess.TimeoutExpired:
             proc.kill()
             out, _ = proc.communicate()
-        self.assertEqual(proc.returncode, 0, f"{name}: {out[-3000:]}")
+        if proc.returncode != 0:
+            errors = ""
+            for f in sorted(os.listdir(self.work)):
+                if f.endswith("_errors.log"):
+                    with open(os.path.join(self.work, f), errors="replace") as log:
+                        errors += log.read()[-2000:]
+            self.fail(f"{name}: sipp exited {proc.returncode}: {out[-1500:]}\n{errors}")
 
     # --- API --------------------------------------------------------------------------------------------------
     def get(self, path):
@@ -227,6 +241,48 @@ class DtmfOpensDoor(DoorCalls):
         self.assertTrue(self.events("unlocked"))
         ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
         self.assertEqual(ended[0]["reason"], "door_hangup")
+
+
+class DtmfByInfo(DoorCalls):
+    extra_yaml = "  - id: back\n    station: \"7004\"\n    ring_group: \"7000\"\n    dtmf_code: \"5\"\n"
+
+    def test_sip_info_opens_and_wrong_code_does_not(self):
+        # front's code is "#": a SIP INFO '#' opens it.
+        answer = self.uas(self.register("7002"), "calls_member_info_dtmf.xml", answer_ms=200, digit="#")
+        door = self.door("calls_door_uac_bye.xml", hold_ms=1500)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        rows = self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                   if r["method"] == "dtmf"])
+        self.assertEqual((rows[0]["actor"], rows[0]["door"], rows[0]["result"]), ("7002", "front", "granted"))
+        # back's code is "5": '#' is a wrong code, nothing opens, the event says so.
+        answer = self.uas(self.register("7003"), "calls_member_info_dtmf.xml", answer_ms=200, digit="#")
+        door = self.door("calls_door_uac_bye.xml", ext="7004", hold_ms=1500)
+        self.finish(door, "door back")
+        self.finish(answer, "7003")
+        dtmf = self.wait_for("call_dtmf for back", lambda: [e for e in self.events("call_dtmf") if e["door"] == "back"])
+        self.assertIn("wrong", dtmf[0]["detail"])
+        self.assertFalse([r for r in self.get("/api/audit")["audit"] if r["door"] == "back"])
+
+
+class Sequential(DoorCalls):
+    strategy = "sequential"
+
+    def test_members_ring_one_after_the_other(self):
+        first = self.uas(self.register("7002"), "uas_cancel.xml")  # rings for member_timeout, then CANCEL
+        second = self.uas(self.register("7003"), "calls_member_answer.xml", answer_ms=200)
+        started = time.monotonic()
+        door = self.door("calls_door_uac_bye.xml", hold_ms=4500)
+        self.finish(first, "7002 (its turn ended)")
+        turn_over = time.monotonic() - started
+        self.finish(door, "door")
+        self.finish(second, "7003")
+        self.assertGreaterEqual(turn_over, 1.8, "7002 was cancelled before its turn ended")
+        answered = self.events("call_answered")
+        self.assertEqual([e["actor"] for e in answered], ["7003"])
+        ringing = self.events("call_ringing")
+        t = lambda e: time.mktime(time.strptime(e["time"][:19], "%Y-%m-%dT%H:%M:%S"))
+        self.assertGreaterEqual(t(answered[0]) - t(ringing[0]), 1)
 
 
 class VisitorMessage(DoorCalls):
