@@ -10,16 +10,20 @@ import subprocess
 import tempfile
 import time
 import unittest
+import wave
+import json
+import math
+import struct
 
 from portier_proc import Portier, free_port
-from rtp_peer import RtpPeer
+from rtp_peer import RtpPeer, goertzel_ratio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIPP_DIR = os.path.join(HERE, "..", "interop", "sipp")
 PCAP_DIR = "/usr/share/sip-tester"
 AUDIO = os.path.join(PCAP_DIR, "g711a.pcap")
 POUND = os.path.join(PCAP_DIR, "dtmf_2833_pound.pcap")
-PASSWORD = "phone secret {}"
+PASSWORD = "phone-secret-{}"  # no spaces: baresip account lines cannot carry them
 
 
 def bearer(token):
@@ -404,6 +408,104 @@ class Conference(DoorCalls):
         self.assertEqual(sorted(answered), ["7002", "7003"])
         self.assertIn("switching to a conference", self.p.read_log())
         self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+
+
+BARESIP_CONFIG = """poll_method\t\tepoll
+sip_listen\t\t127.0.0.1:{listen}
+module_path\t\t/usr/lib/baresip/modules
+module\t\t\tg711.so
+module\t\t\taufile.so
+module\t\t\tsndfile.so
+snd_path\t\t{dumps}
+module_app\t\taccount.so
+module_app\t\tmenu.so
+module_app\t\tctrl_tcp.so
+ctrl_tcp_listen\t\t127.0.0.1:{ctrl}
+audio_player\t\taufile,{player}
+audio_source\t\taufile,{source}
+audio_alert\t\taufile,{player}
+rtp_timeout\t\t0
+"""
+
+
+def write_tone(path, freq, seconds):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / 8000)))
+                               for i in range(8000 * seconds)))
+
+
+@unittest.skipUnless(shutil.which("baresip") and os.path.isdir("/usr/lib/baresip/modules"), "baresip not installed")
+class BaresipResident(DoorCalls):
+    """baresip is the resident: it registers as 7002, auto-answers the door call, sends 1.5 kHz from a WAV and
+    records what it hears; the door (sipp + a Python RTP peer) sends 1 kHz. baresip presses '#' (ctrl_tcp
+    sndcode, RFC 4733) and the simulated door relay opens."""
+    call_limit = 30
+
+    def ctrl(self, port, command, params=""):
+        body = json.dumps({"command": command, "params": params, "token": "t"}).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as c:
+            c.sendall(str(len(body)).encode() + b":" + body + b",")
+            try:
+                return c.recv(4096).decode(errors="replace")
+            except socket.timeout:
+                return ""
+
+    def test_baresip_answers_talks_and_opens_with_pound(self):
+        bdir = os.path.join(self.work, "baresip")
+        os.makedirs(bdir)
+        source, played = os.path.join(bdir, "tone.wav"), os.path.join(bdir, "played.wav")
+        write_tone(source, 1500, 30)
+        ctrl = free_port()
+        with open(os.path.join(bdir, "config"), "w") as f:
+            f.write(BARESIP_CONFIG.format(listen=free_port(), ctrl=ctrl, player=played, source=source, dumps=bdir))
+        with open(os.path.join(bdir, "accounts"), "w") as f:
+            f.write(f"<sip:7002@127.0.0.1:{self.sip_port};transport=udp>;auth_pass={PASSWORD.format('7002')};"
+                    f"answermode=auto;regint=600\n")
+        baresip = subprocess.Popen(["baresip", "-f", bdir], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, cwd=bdir)
+        self.procs.append(baresip)
+        self.wait_for("baresip registered", lambda: [r for r in self.get("/api/sip/registrations")["registrations"]
+                                                     if r["extension"] == "7002"])
+        door_rtp = RtpPeer()
+        self.addCleanup(door_rtp.close)
+        door = self.door("calls_door_uac_bye.xml", hold_ms=6000, media_port=door_rtp.port)
+        self.wait_for("ringback", lambda: door_rtp.packets_in > 5)
+        door_rtp.send_tone(1000, 7)
+        self.wait_for("an answered call", lambda: [c for c in self.get("/api/calls")["calls"]
+                                                   if c["state"] == "answered"])
+        answered = time.monotonic()
+        time.sleep(1.5)
+        self.ctrl(ctrl, "sndcode", "#")
+        self.finish(door, "door")
+        time.sleep(0.5)
+        self.ctrl(ctrl, "quit")
+        try:
+            out, _ = baresip.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            baresip.kill()
+            out, _ = baresip.communicate()
+        # DTMF opened the door, audited as dtmf with the extension.
+        rows = self.wait_for("dtmf audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                        if r["method"] == "dtmf"])
+        self.assertEqual((rows[0]["actor_kind"], rows[0]["actor"], rows[0]["door"]), ("dtmf", "7002", "front"))
+        self.assertTrue(self.events("unlocked"))
+        # Audio both ways: the door heard baresip's 1.5 kHz, baresip recorded the door's 1 kHz.
+        heard, ratio = door_rtp.heard(1500, answered)
+        self.assertTrue(heard, f"door: 1.5 kHz ratio {ratio:.2f}\n{out[-2000:]}")
+        # sndfile dumps what baresip decoded (heard) as dump-<time>-dec.wav.
+        dumps = [f for f in os.listdir(bdir) if f.startswith("dump-") and f.endswith("-dec.wav")]
+        self.assertTrue(dumps, f"no sndfile dump in {os.listdir(bdir)}")
+        with wave.open(os.path.join(bdir, dumps[0])) as w:
+            frames = w.readframes(w.getnframes())
+            rate = w.getframerate()
+        samples = list(struct.unpack("<%dh" % (len(frames) // 2), frames))
+        self.assertGreater(len(samples), rate * 2, "baresip recorded less than 2 s")
+        best = max(goertzel_ratio(samples[i:i + rate // 5], 1000, rate)
+                   for i in range(0, len(samples) - rate // 5, rate // 10))
+        self.assertGreater(best, 0.5, f"baresip did not hear 1 kHz (best ratio {best:.2f})")
 
 
 VALID_SDP = ("      v=0\n      o=door 1 1 IN IP4 127.0.0.1\n      s=-\n      c=IN IP4 127.0.0.1\n      t=0 0\n"
