@@ -100,27 +100,35 @@ Status DoorCall::open_media(media::MediaEngine& engine) {
 
 // --- starting ---------------------------------------------------------------------------------------------------
 
-bool DoorCall::start_from_door(CallLeg& leg, const sip::ua::IncomingCall& call) {
-  legs_.push_back(Leg{&leg, leg.id(), Role::door, call.caller ? call.caller->number : "", 0, std::nullopt, Side::a});
-  leg.set_listener(this);
-  auto reject = [&](int status, const std::string& reason) {
-    owner_.log().info("call {}: door leg refused {} {}", id_, status, reason);
-    leg.reject(status, reason);
-    legs_.back().sip = nullptr;
+// Takes an incoming leg's offer on relay side `side`: our answer (the leg is refused with 400/488 when the offer is
+// unusable, and the call is over).
+std::optional<Body> DoorCall::take_offer(Leg& leg, const sip::ua::IncomingCall& call, Side side) {
+  auto reject = [&](int status, const std::string& reason) -> std::optional<Body> {
+    owner_.log().info("call {}: {} refused {} {}", id_, leg.extension, status, reason);
+    leg.sip->reject(status, reason);
+    leg.sip = nullptr;
     set_state(State::ended);
-    return false;
+    return std::nullopt;
   };
   if (call.offer.empty()) return reject(488, "SDP offer required");
   auto offer = sdp::parse(call.offer.data);
   if (!offer) return reject(status_for(offer.error()), phrase("Malformed SDP", offer.error().what()));
-  auto answer = sdp::create_answer(*offer, local(Side::a));
+  auto answer = sdp::create_answer(*offer, local(side));
   if (!answer) return reject(status_for(answer.error()), phrase("Not Acceptable Here", answer.error().what()));
   auto remote = media::leg_remote_from(answer->media);
   if (!remote) return reject(488, phrase("Not Acceptable Here", remote.error().what()));
-  relay_->set_remote(Side::a, *remote);
-  media_[0] = answer->media;
-  legs_.back().media = answer->media;
-  leg.accept(Body{kSdp, sdp::serialize(answer->sdp)});
+  relay_->set_remote(side, *remote);
+  media_[side == Side::a ? 0 : 1] = answer->media;
+  leg.media = answer->media;
+  return Body{kSdp, sdp::serialize(answer->sdp)};
+}
+
+bool DoorCall::start_from_door(CallLeg& leg, const sip::ua::IncomingCall& call) {
+  legs_.push_back(Leg{&leg, leg.id(), Role::door, call.caller ? call.caller->number : "", 0, std::nullopt, Side::a});
+  leg.set_listener(this);
+  auto answer = take_offer(legs_.back(), call, Side::a);
+  if (!answer) return false;
+  leg.accept(*answer);
   legs_.back().answered = true;
   emit(access::EventType::call_ringing, legs_.back().extension, "ring group " + (group_ ? group_->id : ""));
   start_ringback();
@@ -142,25 +150,16 @@ bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call)
   const std::string resident = call.caller ? call.caller->number : "";
   legs_.push_back(Leg{&leg, leg.id(), Role::resident, resident, 0, std::nullopt, Side::b});
   leg.set_listener(this);
-  auto reject = [&](int status, const std::string& reason) {
-    owner_.log().info("call {}: resident leg refused {} {}", id_, status, reason);
-    leg.reject(status, reason);
+  auto answer = take_offer(legs_.back(), call, Side::b);
+  if (!answer) return false;
+  pending_answer_ = *answer;
+  set_state(State::calling_station);
+  if (invite(door_.station, Role::door, Side::a, 0) == 0) {
+    leg.reject(480, "Door station not registered");
     legs_.front().sip = nullptr;
     set_state(State::ended);
     return false;
-  };
-  if (call.offer.empty()) return reject(488, "SDP offer required");
-  auto offer = sdp::parse(call.offer.data);
-  if (!offer) return reject(status_for(offer.error()), phrase("Malformed SDP", offer.error().what()));
-  auto answer = sdp::create_answer(*offer, local(Side::b));
-  if (!answer) return reject(status_for(answer.error()), phrase("Not Acceptable Here", answer.error().what()));
-  auto remote = media::leg_remote_from(answer->media);
-  if (!remote) return reject(488, phrase("Not Acceptable Here", remote.error().what()));
-  relay_->set_remote(Side::b, *remote);
-  media_[1] = answer->media;
-  pending_answer_ = Body{kSdp, sdp::serialize(answer->sdp)};
-  set_state(State::calling_station);
-  if (invite(door_.station, Role::door, Side::a, 0) == 0) return reject(480, "Door station not registered");
+  }
   leg.ring();
   emit(access::EventType::call_ringing, resident, "door station " + door_.station);
   arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);

@@ -105,6 +105,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_relay_playback_done(media::MediaRelay& relay, media::Side to) override;
 
   Leg* find(sip::ua::CallLeg::Id id);
+  std::optional<sip::ua::Body> take_offer(Leg& leg, const sip::ua::IncomingCall& call, media::Side side);
   sdp::LocalMedia local(media::Side s) const;
   // Offers to `extension`'s registered contacts on side `side`; returns how many legs were started.
   std::size_t invite(const std::string& extension, Role role, media::Side side, std::size_t member_index);

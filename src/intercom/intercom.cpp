@@ -180,23 +180,23 @@ std::string Intercom::dump() const {
   return s;
 }
 
+const DoorCallSettings* Intercom::door_where(const std::function<bool(const DoorCallSettings&)>& match) const {
+  for (const auto& d : door_settings_)
+    if (match(d)) return &d;
+  return nullptr;
+}
+
 const DoorCallSettings* Intercom::door_by_station(const std::string& extension) const {
   if (extension.empty()) return nullptr;
-  for (const auto& d : door_settings_)
-    if (d.station == extension) return &d;
-  return nullptr;
+  return door_where([&](const DoorCallSettings& d) { return d.station == extension; });
 }
 
 const DoorCallSettings* Intercom::door_by_group(const std::string& g) const {
-  for (const auto& d : door_settings_)
-    if (d.ring_group == g) return &d;
-  return nullptr;
+  return door_where([&](const DoorCallSettings& d) { return d.ring_group == g; });
 }
 
 const DoorCallSettings* Intercom::door_by_id(const std::string& door) const {
-  for (const auto& d : door_settings_)
-    if (d.door == door) return &d;
-  return nullptr;
+  return door_where([&](const DoorCallSettings& d) { return d.door == door; });
 }
 
 const RingGroup* Intercom::group(const std::string& id) const {

@@ -5,6 +5,7 @@
 // Borrows (all must outlive it): io_context, Clock, SipServer, MediaEngine, DoorService and the event listener
 // (the app's event stream). io_context thread only.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,6 +57,7 @@ class Intercom final : public sip::ua::InviteHandler {
   void on_call_finished(DoorCall& call);
   void on_call_dtmf(DoorCall& call, const std::string& extension, char digit);
 
+  const DoorCallSettings* door_where(const std::function<bool(const DoorCallSettings&)>& match) const;
   const DoorCallSettings* door_by_station(const std::string& extension) const;
   const DoorCallSettings* door_by_group(const std::string& group) const;
   const DoorCallSettings* door_by_id(const std::string& door) const;
