@@ -247,6 +247,32 @@ class DtmfOpensDoor(DoorCalls):
         self.assertEqual(ended[0]["reason"], "door_hangup")
 
 
+class TalkToDoor(DoorCalls):
+    def test_resident_dials_the_station_which_auto_answers(self):
+        """breakonthru's "Talk to Front Door": 7002 dials the station's extension; Portier calls the station (it
+        answers at once), bridges, and the resident's '#' (RFC 4733 from a pcap) opens that door."""
+        station = self.uas(self.register("7001"), "calls_member_answer.xml", answer_ms=100)
+        resident = self.door("calls_door_uac_bye.xml", ext="7002", dial="7001", hold_ms=2500, pcap=POUND)
+        calls = self.wait_for("an answered call", lambda: [c for c in self.get("/api/calls")["calls"]
+                                                           if c["state"] == "answered"])
+        self.assertEqual(calls[0]["door"], "front")
+        self.assertEqual(sorted((l["role"], l["extension"]) for l in calls[0]["legs"]),
+                         [("door", "7001"), ("resident", "7002")])
+        self.finish(resident, "7002")
+        self.finish(station, "station")
+        self.assertEqual(self.events("call_answered")[0]["actor"], "7002")
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "resident_hangup")
+        rows = self.wait_for("dtmf audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                        if r["method"] == "dtmf"])
+        self.assertEqual((rows[0]["actor"], rows[0]["door"]), ("7002", "front"))
+
+    def test_station_not_registered_is_480(self):
+        body = VALID_SDP.format(pts="8", rtpmaps="      a=rtpmap:8 PCMA/8000\n")
+        proc = self.door("calls_door_rejected.xml", ext="7002", dial="7001", status=480, body=body)
+        self.finish(proc, "480 for an unregistered station")
+
+
 class DtmfByInfo(DoorCalls):
     extra_yaml = "  - id: back\n    station: \"7004\"\n    ring_group: \"7000\"\n    dtmf_code: \"5\"\n"
 
@@ -524,6 +550,8 @@ class Refusals(DoorCalls):
         self.refused(400, "      v=0\n      o=broken")
         self.refused(488, VALID_SDP.format(pts="18", rtpmaps="      a=rtpmap:18 G729/8000\n"))
         self.refused(404, VALID_SDP.format(pts="8", rtpmaps="      a=rtpmap:8 PCMA/8000\n"), dial="7999")
+        self.finish(self.door("calls_bye_unknown.xml"), "481 for BYE/INFO without a dialog")
+        self.assertFalse(self.events("unlocked"))
         self.assertEqual(self.get("/api/calls")["calls"], [])
         self.assertEqual(self.relay_ports_free(), [])
         # One call takes the whole port range: the door's second call is busy, another door's gets 503 + ALARM.
