@@ -124,7 +124,7 @@ std::optional<Body> DoorCall::take_offer(Leg& leg, const sip::ua::IncomingCall& 
 }
 
 bool DoorCall::start_from_door(CallLeg& leg, const sip::ua::IncomingCall& call) {
-  legs_.push_back(Leg{&leg, leg.id(), Role::door, call.caller ? call.caller->number : "", 0, std::nullopt, Side::a});
+  legs_.push_back(make_leg(leg, Role::door, call.caller ? call.caller->number : "", Side::a));
   leg.set_listener(this);
   auto answer = take_offer(legs_.back(), call, Side::a);
   if (!answer) return false;
@@ -148,7 +148,7 @@ bool DoorCall::start_from_button() {
 
 bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call) {
   const std::string resident = call.caller ? call.caller->number : "";
-  legs_.push_back(Leg{&leg, leg.id(), Role::resident, resident, 0, std::nullopt, Side::b});
+  legs_.push_back(make_leg(leg, Role::resident, resident, Side::b));
   leg.set_listener(this);
   auto answer = take_offer(legs_.back(), call, Side::b);
   if (!answer) return false;
@@ -188,7 +188,10 @@ std::size_t DoorCall::invite(const std::string& extension, Role role, Side side,
       owner_.log().warn("call {}: cannot call {} at {}: {}", id_, extension, b.contact, leg.error().what());
       continue;
     }
-    legs_.push_back(Leg{*leg, (*leg)->id(), role, extension, member_index, offer, side});
+    Leg l = make_leg(**leg, role, extension, side);
+    l.member_index = member_index;
+    l.offer = offer;
+    legs_.push_back(std::move(l));
     ++started;
   }
   return started;
@@ -282,7 +285,8 @@ void DoorCall::nobody_answered() {
 
 void DoorCall::on_member_answered(Leg& leg) {
   if (state_ != State::ringing) {
-    // A 2xx from a second phone after the first answered (conference is not implemented yet): hang it up.
+    // A 2xx from another phone once the call has moved on (answered in a first-answer group, or recording a
+    // visitor message): hang it up.
     owner_.log().info("call {}: {} answered too late; hanging up", id_, leg.extension);
     leg.sip->bye();
     leg.sip = nullptr;
@@ -554,80 +558,6 @@ void DoorCall::finish_recording() {
        "url=/api/recordings/" + name + " duration=" + std::to_string((ms + 500) / 1000));
 }
 
-// --- conference -------------------------------------------------------------------------------------------------
-
-bool DoorCall::join_conference(Leg& joiner) {
-  joiner.answered = true;
-  if (!room_) {
-    room_ = std::make_unique<media::ConferenceRoom>(*engine_);
-    bool ok = true;
-    for (auto& l : legs_)
-      if (l.sip && l.answered && l.id != joiner.id) ok = ok && add_to_room(l);
-    if (!ok) {
-      owner_.log().error("call {}: cannot set up the conference: {}", id_, room_->dump());
-      room_.reset();
-      joiner.sip->bye();
-      joiner.sip = nullptr;
-      return false;
-    }
-    relay_->stop();  // its ports stay leased until the call ends (the peers move once they have the re-INVITE)
-    room_->start();
-    owner_.log().info("call {}: switching to a conference", id_);
-  }
-  if (!add_to_room(joiner)) {
-    joiner.sip->bye();
-    joiner.sip = nullptr;
-    return false;
-  }
-  emit(access::EventType::call_answered, joiner.extension, "joined the conference");
-  return true;
-}
-
-// Gives `leg` a room port and re-INVITEs it there; the room sends to where its SDP said (and latches).
-bool DoorCall::add_to_room(Leg& leg) {
-  const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg.id);
-  auto port = room_->add(id, law(Side::a));
-  if (!port) {
-    owner_.log().error("ALARM: call {}: no conference port for {}: {}", id_, leg.extension, port.error().what());
-    return false;
-  }
-  if (leg.media) {
-    if (auto remote = media::leg_remote_from(*leg.media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
-  }
-  auto local = this->local(Side::b);  // the door's codec (for the door leg too: it negotiated it)
-  local.port = *port;
-  local.session_version = std::to_string(++leg.sdp_version);
-  auto offer = sdp::create_offer(local);
-  leg.offer = offer;
-  if (!leg.sip->reinvite(Body{kSdp, sdp::serialize(offer)}))
-    owner_.log().warn("call {}: could not re-INVITE {} into the conference", id_, leg.extension);
-  return true;
-}
-
-void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
-  Leg* leg = find(sip_leg.id());
-  if (!leg || !room_) return;
-  if (status < 200 || status >= 300 || !answer || !leg->offer) {
-    owner_.log().warn("call {}: re-INVITE of {} into the conference answered {}", id_, leg->extension, status);
-    return;
-  }
-  auto parsed = sdp::parse(answer->data);
-  if (!parsed) return;
-  auto local = this->local(Side::b);
-  auto media = sdp::accept_answer(*leg->offer, *parsed, local);
-  if (!media) return;
-  leg->media = *media;
-  if (auto remote = media::leg_remote_from(*media); remote && remote->rtp)
-    room_->set_remote(static_cast<media::ConferenceRoom::ParticipantId>(leg->id), remote->rtp);
-}
-
-void DoorCall::leave_conference(Leg& leg) {
-  room_->remove(static_cast<media::ConferenceRoom::ParticipantId>(leg.id));
-  for (const auto& l : legs_)
-    if (l.role == Role::member && l.sip && l.answered) return;  // someone is still talking to the door
-  end("resident_hangup");
-}
-
 // --- ending -----------------------------------------------------------------------------------------------------
 
 void DoorCall::end(const std::string& reason) {
@@ -658,6 +588,16 @@ void DoorCall::end(const std::string& reason) {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------------
+
+DoorCall::Leg DoorCall::make_leg(CallLeg& sip, Role role, std::string extension, Side side) {
+  Leg l;
+  l.sip = &sip;
+  l.id = sip.id();
+  l.role = role;
+  l.extension = std::move(extension);
+  l.side = side;
+  return l;
+}
 
 DoorCall::Leg* DoorCall::find(CallLeg::Id id) {
   for (auto& l : legs_)

@@ -104,6 +104,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_relay_dtmf(media::MediaRelay& relay, media::Side from, char digit, std::chrono::milliseconds d) override;
   void on_relay_playback_done(media::MediaRelay& relay, media::Side to) override;
 
+  static Leg make_leg(sip::ua::CallLeg& sip, Role role, std::string extension, media::Side side);
   Leg* find(sip::ua::CallLeg::Id id);
   std::optional<sip::ua::Body> take_offer(Leg& leg, const sip::ua::IncomingCall& call, media::Side side);
   sdp::LocalMedia local(media::Side s) const;
