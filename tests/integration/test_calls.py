@@ -57,6 +57,7 @@ class DoorCalls(unittest.TestCase):
     rtp_ports = 40
     answer = "first"
     strategy = "parallel"
+    idle_timeout = 30
     extra_yaml = ""
 
     def setUp(self):
@@ -66,7 +67,7 @@ class DoorCalls(unittest.TestCase):
         yaml = (f"demo: true\n"
                 f"sip:\n  domain: portier.test\n  listen:\n    - udp:127.0.0.1:{self.sip_port}\n"
                 f"rtp:\n  bind_address: 127.0.0.1\n  port_min: {self.rtp_min}\n  port_max: {self.rtp_max}\n"
-                f"  idle_timeout: 30\n"
+                f"  idle_timeout: {self.idle_timeout}\n"
                 f"calls:\n  visitor_message_max: 2\n"
                 f"ring_groups:\n  - id: \"7000\"\n    members: [\"7002\", \"7003\", \"7004\", \"webrtc:alice\"]\n"
                 f"    ring_timeout: {self.ring_timeout}\n    answer: {self.answer}\n"
@@ -271,6 +272,24 @@ class TalkToDoor(DoorCalls):
         body = VALID_SDP.format(pts="8", rtpmaps="      a=rtpmap:8 PCMA/8000\n")
         proc = self.door("calls_door_rejected.xml", ext="7002", dial="7001", status=480, body=body)
         self.finish(proc, "480 for an unregistered station")
+
+
+class DeadMedia(DoorCalls):
+    idle_timeout = 5
+    call_limit = 60
+
+    def test_call_without_rtp_ends_after_the_idle_timeout(self):
+        silent_door, silent_member = free_port(), free_port()  # announced in SDP, nobody sends from there
+        answer = self.uas(self.register("7002"), "calls_member_answer.xml", answer_ms=100, media_port=silent_member)
+        started = time.monotonic()
+        door = self.door(media_port=silent_door, bye_timeout=15000)
+        self.finish(door, "door (BYE from Portier)")
+        self.finish(answer, "7002 (BYE from Portier)")
+        elapsed = time.monotonic() - started
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "media_timeout")
+        self.assertGreaterEqual(elapsed, 4.5)
+        self.assertLess(elapsed, 12)
 
 
 class DtmfByInfo(DoorCalls):
