@@ -108,7 +108,8 @@ test('the admin sees a door call on the Calls page and hangs it up', async (t) =
   assert.match(text, /7002/);
   await screenshot(page, 'calls-01-connected');
   await row.getByRole('button', { name: 'Hang up' }).click();
-  await page.getByRole('button', { name: 'Hang up' }).last().click();  // the confirmation dialog
+  // The confirmation dialog (wait for it: the row's own button has the same name).
+  await page.getByRole('dialog', { name: 'Hang up this call?' }).getByRole('button', { name: 'Hang up' }).click();
   await page.getByText('No call right now.').waitFor({ timeout: 10000 });
   assert.equal(await station, 0, 'the station did not get its BYE');
   assert.equal(await resident, 0, 'the resident did not get its BYE');
