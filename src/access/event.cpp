@@ -11,7 +11,9 @@ constexpr EventType kAll[] = {EventType::ring,           EventType::unlock_reque
                               EventType::door_left_open, EventType::forced_open,   EventType::registered,
                               EventType::unregistered,   EventType::registration_expired, EventType::pass_created,
                               EventType::pass_used,      EventType::pass_denied,      EventType::pass_revoked,
-                              EventType::device_online,  EventType::device_offline};
+                              EventType::device_online,  EventType::device_offline,
+                              EventType::call_ringing,   EventType::call_answered,    EventType::call_dtmf,
+                              EventType::call_ended,     EventType::visitor_message};
 }  // namespace
 
 std::string_view to_string(EventType type) {
@@ -36,6 +38,11 @@ std::string_view to_string(EventType type) {
     case EventType::pass_revoked: return "pass_revoked";
     case EventType::device_online: return "device_online";
     case EventType::device_offline: return "device_offline";
+    case EventType::call_ringing: return "call_ringing";
+    case EventType::call_answered: return "call_answered";
+    case EventType::call_dtmf: return "call_dtmf";
+    case EventType::call_ended: return "call_ended";
+    case EventType::visitor_message: return "visitor_message";
   }
   return "ring";
 }

@@ -34,6 +34,13 @@ enum class EventType {
   // Network door devices (door is empty; detail names the device)
   device_online,
   device_offline,
+  // Calls (door: the call's door; actor: the extension; detail starts with "call=<id>"; call_ended adds
+  // "reason=<why> duration=<seconds>", visitor_message "url=/api/recordings/<name> duration=<seconds>")
+  call_ringing,
+  call_answered,
+  call_dtmf,
+  call_ended,
+  visitor_message,
 };
 
 // The wire names: "ring", "unlock_requested", ... (the `type` of GET /api/events/history).

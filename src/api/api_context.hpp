@@ -20,6 +20,7 @@ class DeviceControl;
 class EventStream;
 class SimControl;
 class SipStatus;
+class CallControl;
 
 struct ApiContext {
   access::AuthService& auth;
@@ -31,6 +32,8 @@ struct ApiContext {
   EventStream* stream = nullptr;                      // history + live events
   SimControl* sim = nullptr;                          // only in demo mode or tests
   SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
+  CallControl* calls = nullptr;                       // null when SIP is off
+  std::string recordings_dir{};                       // visitor messages (GET /api/recordings/{name}); "" = none
   access::PassService* passes = nullptr;              // null: no guest passes (no doors, or disabled)
   std::string public_url{};                           // guest links start with this; "" = from the request's Host
   DeviceControl* devices = nullptr;                   // null when MQTT is off (no mqtt.broker)

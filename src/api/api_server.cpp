@@ -18,6 +18,7 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
   register_pass_routes(router_, ctx_);
   register_guest_routes(router_, ctx_);
   register_device_routes(router_, ctx_);
+  register_call_routes(router_, ctx_);
   add_websocket("/api/events", [this](Request& req, const access::Principal& p) {
     // ?after=ID: replay what the client missed (oldest first) before live events, so a reconnect has no gap.
     std::optional<std::int64_t> after;

@@ -4,6 +4,38 @@
 
 namespace portier::api {
 
+namespace {
+
+// Call events carry "key=value" words in their detail (call=3 reason=no_answer duration=31); they become fields.
+void add_call_fields(nlohmann::json& j, const std::string& detail) {
+  std::size_t pos = 0;
+  while (pos < detail.size()) {
+    auto end = detail.find(' ', pos);
+    if (end == std::string::npos) end = detail.size();
+    const std::string word = detail.substr(pos, end - pos);
+    pos = end + 1;
+    const auto eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) continue;
+    const std::string key = word.substr(0, eq), value = word.substr(eq + 1);
+    if (key == "call" || key == "duration" || key == "talk") {
+      try {
+        j[key == "call" ? "call_id" : key] = std::stoll(value);
+      } catch (const std::exception&) {
+      }
+    } else if (key == "reason" || key == "url") {
+      j[key] = value;
+    }
+  }
+}
+
+bool is_call_event(access::EventType t) {
+  using access::EventType;
+  return t == EventType::call_ringing || t == EventType::call_answered || t == EventType::call_dtmf ||
+         t == EventType::call_ended || t == EventType::visitor_message;
+}
+
+}  // namespace
+
 nlohmann::json event_json(const access::StoredEvent& e) {
   nlohmann::json j = {{"id", e.id},
                       {"type", access::to_string(e.event.type)},
@@ -14,6 +46,7 @@ nlohmann::json event_json(const access::StoredEvent& e) {
   if (!e.event.method.empty()) j["method"] = e.event.method;
   if (!e.event.detail.empty()) j["detail"] = e.event.detail;
   if (e.event.relock_at) j["relock_at"] = format_iso8601(*e.event.relock_at);
+  if (is_call_event(e.event.type)) add_call_fields(j, e.event.detail);
   return j;
 }
 

@@ -16,6 +16,7 @@ void register_sip_routes(Router& router, ApiContext& ctx);     // /api/sip/*
 void register_pass_routes(Router& router, ApiContext& ctx);    // /api/passes/*, /api/qr
 void register_guest_routes(Router& router, ApiContext& ctx);   // /g/{token}, /g/{token}/open (no login)
 void register_device_routes(Router& router, ApiContext& ctx);  // /api/devices*, legacy /device_login etc.
+void register_call_routes(Router& router, ApiContext& ctx);    // /api/calls, /api/recordings/{name}
 
 // JSON for a user as the API shows it (never the password hash).
 nlohmann::json user_json(const access::User& u);

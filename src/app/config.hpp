@@ -134,6 +134,12 @@ struct DoorEntry {
   std::optional<std::string> button;         // line spec of the call button (active = pressed)
   std::optional<long long> bouncetime_ms;    // call button debounce (breakonthru's callbutton_bouncetime)
   std::optional<long long> page_throttle_s;  // one ring per window (page_throttle_duration)
+  // Calls (issue #7).
+  std::optional<std::string> station;        // the door station's extension
+  std::optional<std::string> ring_group;     // ring_groups[].id rung by the station or the call button
+  std::optional<std::string> dtmf_code;      // keys a resident presses to open this door (default "#")
+  std::optional<long long> call_limit_s;     // an answered call ends after this (default 120)
+  std::optional<bool> visitor_message;       // record a message when nobody answers (default false)
   int line = 0;                              // where the entry starts, for messages
   int column = 0;
   bool operator==(const DoorEntry&) const = default;
@@ -171,6 +177,36 @@ struct MqttConfig {
   bool operator==(const MqttConfig&) const = default;
 };
 
+// ring_groups: who a door rings.
+struct RingGroupConfig {
+  std::string id;                            // dialled as sip:<id>@<domain>
+  std::vector<std::string> members;          // extensions, or "webrtc:<user>" (skipped until WebRTC exists)
+  std::string strategy = "parallel";         // parallel | sequential
+  std::chrono::seconds ring_timeout{30};     // nobody answered: visitor message or hang up
+  std::chrono::seconds member_timeout{10};   // sequential: each member's turn
+  std::string answer = "first";              // first | conference
+  bool operator==(const RingGroupConfig&) const = default;
+};
+
+// rtp: the media relay of calls.
+struct RtpConfig {
+  std::string bind_address = "0.0.0.0";      // relay sockets listen here
+  std::string public_address;                // announced in SDP; "" = the first sip.listen host (127.0.0.1 if any)
+  int port_min = 10000;
+  int port_max = 20000;
+  std::chrono::seconds idle_timeout{60};     // no RTP on a call for this long ends it
+  bool operator==(const RtpConfig&) const = default;
+};
+
+// calls: visitor messages and DTMF door codes.
+struct CallsConfig {
+  std::filesystem::path visitor_prompt;                 // WAV (8 kHz mono 16-bit) before recording; "" = a beep
+  std::chrono::seconds visitor_message_max{30};         // longest recording
+  int dtmf_max_failures = 5;                            // wrong door codes before DTMF is locked for the door
+  std::chrono::seconds dtmf_lockout{300};
+  bool operator==(const CallsConfig&) const = default;
+};
+
 struct FeaturesConfig {
   WebRtcConfig webrtc;
   bool operator==(const FeaturesConfig&) const = default;
@@ -185,6 +221,9 @@ struct Config {
   LoggingConfig logging;
   SipConfig sip;
   std::vector<DoorEntry> doors;     // doors: list of maps (see DoorEntry)
+  std::vector<RingGroupConfig> ring_groups;
+  RtpConfig rtp;
+  CallsConfig calls;
   std::string timezone;             // timezone: IANA name of the site's zone; "" = the machine's
   GuestPassConfig guest_passes;
   MqttConfig mqtt;

@@ -273,6 +273,65 @@ std::string check_door_id(std::string_view s) {
   return "";
 }
 
+std::string check_dtmf_code(std::string_view s) {
+  if (s.empty() || s.size() > 16) return "DTMF codes are 1-16 keys";
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '*' && c != '#' && (c < 'A' || c > 'D'))
+      return "DTMF codes use 0-9 * # A-D";
+  return "";
+}
+
+std::string check_member(std::string_view s) {
+  if (s.rfind("webrtc:", 0) == 0) return s.size() > 7 ? check_name(s) : "expected webrtc:<user>";
+  return check_name(s);
+}
+
+Schema<RingGroupConfig> ring_group_schema() {
+  using G = RingGroupConfig;
+  Schema<G> s;
+  s.add(required(string("id", &G::id, "dialled as sip:<id>@<sip.domain> (breakonthru: 7000)", check_name)))
+      .add(string_list("members", &G::members, "extensions rung (all their phones), or webrtc:<user>", check_member,
+                       "extensions | webrtc:<user>"))
+      .add(choice("strategy", &G::strategy, {"parallel", "sequential"},
+                  "parallel: all at once, first answer wins; sequential: one member after the other"))
+      .add(duration("ring_timeout", &G::ring_timeout, 1, 600, "nobody answered after this: visitor message or hang up"))
+      .add(duration("member_timeout", &G::member_timeout, 1, 600, "sequential: how long each member rings"))
+      .add(choice("answer", &G::answer, {"first", "conference"},
+                  "first: the first answer wins, the others are cancelled; conference: the others keep ringing and "
+                  "whoever answers joins a mixed call"));
+  return s;
+}
+
+Schema<RtpConfig> call_rtp_schema() {
+  using R = RtpConfig;
+  Schema<R> s;
+  s.add(string("bind_address", &R::bind_address, "address the media relay listens on", check_ip, "IP address"))
+      .add(string("public_address", &R::public_address,
+                  "address announced in SDP; empty = the first sip.listen host (127.0.0.1 when that is 0.0.0.0)",
+                  [](std::string_view v) { return v.empty() ? std::string() : check_ip(v); }, "IP address"))
+      .add(integer("port_min", &R::port_min, 1024, 65534, "lowest relay port (RTP even, RTCP + 1)"))
+      .add(integer("port_max", &R::port_max, 1025, 65535, "highest relay port"))
+      .add(duration("idle_timeout", &R::idle_timeout, 5, 3600, "a call without RTP for this long is ended"))
+      .check([](Reader& r, const Item& section, const R& rtp) {
+        if (rtp.port_max - rtp.port_min < 3)
+          r.error(child(section, "port_min"), "port_min..port_max must hold at least two port pairs, got " +
+                                                  std::to_string(rtp.port_min) + ".." + std::to_string(rtp.port_max));
+      });
+  return s;
+}
+
+Schema<CallsConfig> calls_schema() {
+  using C = CallsConfig;
+  Schema<C> s;
+  s.add(path("visitor_prompt", &C::visitor_prompt, "WAV (8 kHz, mono, 16-bit) played before a visitor message; "
+                                                   "empty = a beep"))
+      .add(duration("visitor_message_max", &C::visitor_message_max, 1, 600, "longest visitor message"))
+      .add(integer("dtmf_max_failures", &C::dtmf_max_failures, 1, 100,
+                   "wrong DTMF door codes before DTMF opening is locked for that door"))
+      .add(duration("dtmf_lockout", &C::dtmf_lockout, 1, kDay, "how long DTMF opening stays locked"));
+  return s;
+}
+
 Schema<DoorEntry> door_schema() {
   using D = DoorEntry;
   Schema<D> s;
@@ -305,7 +364,20 @@ Schema<DoorEntry> door_schema() {
       .add(door_field<long long>("bouncetime", &D::bouncetime_ms, "milliseconds", "0 .. 1000",
                                  "call button debounce (default 2)", int_reader(0, 1000)))
       .add(door_field<long long>("page_throttle", &D::page_throttle_s, "seconds", "0 .. 3600",
-                                 "at most one ring per this many seconds (default 15)", int_reader(0, 3600)));
+                                 "at most one ring per this many seconds (default 15)", int_reader(0, 3600)))
+      .add(door_field<std::string>("station", &D::station, "string", "extension",
+                                   "the door station's extension (it auto-answers); optional", text_reader(check_name)))
+      .add(door_field<std::string>("ring_group", &D::ring_group, "string", "a ring_groups id",
+                                   "who the station and the call button ring", text_reader(check_name)))
+      .add(door_field<std::string>("dtmf_code", &D::dtmf_code, "string", "1-16 of 0-9 * # A-D",
+                                   "keys a resident presses in a call to open this door (default #)",
+                                   text_reader(check_dtmf_code)))
+      .add(door_field<long long>("call_limit", &D::call_limit_s, "seconds", "0 .. 86400",
+                                 "an answered door call ends after this; 0 = no limit (default 120)",
+                                 int_reader(0, kDay)))
+      .add(door_field<bool>("visitor_message", &D::visitor_message, "boolean", "true | false",
+                            "record a visitor message when nobody answers (default false)",
+                            [](Reader& r, const Item& it) { return r.boolean(it); }));
   return s;
 }
 
@@ -405,6 +477,9 @@ Schema<Config> build_config_schema() {
       .add(section("logging", &Config::logging, logging_schema(), "log levels and format"))
       .add(section("sip", &Config::sip, sip_schema(), "SIP server"))
       .add(doors_field())
+      .add(section_list("ring_groups", &Config::ring_groups, ring_group_schema(), "who a door rings", "[]"))
+      .add(section("rtp", &Config::rtp, call_rtp_schema(), "media relay of calls"))
+      .add(section("calls", &Config::calls, calls_schema(), "visitor messages and DTMF door codes"))
       .add(string("timezone", &Config::timezone,
                   "the site's time zone for guest-pass windows and schedules; empty = the machine's",
                   check_timezone, "IANA name, e.g. Europe/Berlin"))

@@ -43,6 +43,11 @@ void overlay(DoorEntry& into, const DoorEntry& from) {
   take(into.button, from.button);
   take(into.bouncetime_ms, from.bouncetime_ms);
   take(into.page_throttle_s, from.page_throttle_s);
+  take(into.station, from.station);
+  take(into.ring_group, from.ring_group);
+  take(into.dtmf_code, from.dtmf_code);
+  take(into.call_limit_s, from.call_limit_s);
+  take(into.visitor_message, from.visitor_message);
   into.line = from.line;
   into.column = from.column;
 }
@@ -92,17 +97,30 @@ Result<access::DoorConfig> to_door_config(const DoorEntry& e) {
 
 }  // namespace
 
-DoorPlan plan_doors(const Config& config) {
-  DoorPlan plan;
+std::vector<DoorEntry> merged_door_entries(const Config& config, std::vector<ConfigError>* errors) {
   std::vector<DoorEntry> entries = config.demo ? demo_door_entries() : std::vector<DoorEntry>{};
   for (const auto& e : config.doors) {
     auto it = std::find_if(entries.begin(), entries.end(), [&](const DoorEntry& x) { return x.id == e.id; });
     if (it != entries.end() && it->line == 0) {
       overlay(*it, e);  // a demo door: only the keys named change
     } else if (it != entries.end()) {
-      plan.errors.push_back({config.source.string(), e.line, e.column, "doors: duplicate door id " + e.id});
+      if (errors) errors->push_back({config.source.string(), e.line, e.column, "doors: duplicate door id " + e.id});
     } else {
       entries.push_back(e);
+    }
+  }
+  return entries;
+}
+
+DoorPlan plan_doors(const Config& config) {
+  DoorPlan plan;
+  std::vector<DoorEntry> entries = merged_door_entries(config, &plan.errors);
+  for (const auto& e : entries) {
+    if (e.ring_group &&
+        std::none_of(config.ring_groups.begin(), config.ring_groups.end(),
+                     [&](const RingGroupConfig& g) { return g.id == *e.ring_group; })) {
+      plan.errors.push_back({config.source.string(), e.line, e.column,
+                             "doors[" + e.id + "].ring_group: no ring group '" + *e.ring_group + "'"});
     }
   }
   for (const auto& e : entries) {

@@ -19,5 +19,7 @@ struct DoorPlan {
 };
 
 DoorPlan plan_doors(const Config& config);
+// The `doors:` entries merged with the demo doors (call settings included); duplicates go to `errors` when given.
+std::vector<DoorEntry> merged_door_entries(const Config& config, std::vector<ConfigError>* errors = nullptr);
 
 }  // namespace portier::app

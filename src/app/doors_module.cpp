@@ -30,6 +30,20 @@ class SimControlAdapter final : public api::SimControl {
   device::sim::SimChip& chip_;
 };
 
+// The DoorService's listener: every event to the stream, rings also to the intercom.
+class DoorEvents final : public access::DoorService::Listener {
+ public:
+  explicit DoorEvents(api::EventStream& stream) : stream_(stream) {}
+  void on_door_event(const access::Event& e) override {
+    stream_.on_door_event(e);
+    if (e.type == access::EventType::ring && on_ring) on_ring(e.door);
+  }
+  std::function<void(const std::string&)> on_ring;
+
+ private:
+  api::EventStream& stream_;
+};
+
 }  // namespace
 
 // Members in dependency order; destroyed in reverse (the service before the lines it drives).
@@ -42,7 +56,8 @@ struct DoorsModule::Impl {
         audit_log(store.audit(), clock),
         policy(store.permissions()),
         stream(store.history(), hub),
-        service(audit_log, policy, timers, clock, stream),
+        door_events(stream),
+        service(audit_log, policy, timers, clock, door_events),
         store_(store) {
     if (options.expose_sim) sim_control = std::make_unique<SimControlAdapter>(sim);
     lines.set_mqtt_hub(options.mqtt_hub);
@@ -54,6 +69,7 @@ struct DoorsModule::Impl {
   access::AuditLog audit_log;
   access::PermissionPolicy policy;
   api::EventStream stream;
+  DoorEvents door_events;
   access::DoorService service;
   std::unique_ptr<SimControlAdapter> sim_control;
   store::sqlite::SqliteStore& store_;
@@ -78,5 +94,8 @@ access::AuditRepository& DoorsModule::audit() { return impl_->store_.audit(); }
 access::AuditLog& DoorsModule::audit_log() { return impl_->audit_log; }
 api::EventStream& DoorsModule::stream() { return impl_->stream; }
 api::SimControl* DoorsModule::sim() { return impl_->sim_control.get(); }
+void DoorsModule::set_ring_handler(std::function<void(const std::string&)> handler) {
+  impl_->door_events.on_ring = std::move(handler);
+}
 
 }  // namespace portier::app

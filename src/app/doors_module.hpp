@@ -1,7 +1,9 @@
 #pragma once
 // The doors, wired: the simulated chip, the line registry (gpio or sim lines per door), timers on the io_context, the
 // audit log and permission policy on the store, the event stream, and the DoorService itself. Owned by Server.
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "access/door_config.hpp"
@@ -39,6 +41,8 @@ class DoorsModule {
   access::AuditLog& audit_log();  // the one writer of the audit chain (guest passes append through it too)
   api::EventStream& stream();
   api::SimControl* sim();  // null unless expose_sim
+  // Called after a door's `ring` event reached the event stream (the intercom starts a call from it).
+  void set_ring_handler(std::function<void(const std::string& door)> handler);
 
  private:
   struct Impl;

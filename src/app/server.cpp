@@ -11,6 +11,7 @@
 #include "api/event_hub.hpp"
 #include "api/http_server.hpp"
 #include "api/metrics.hpp"
+#include "app/calls_module.hpp"
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
 #include "app/passes_module.hpp"
@@ -65,6 +66,7 @@ struct Server::Parts {
                                            : nullptr),
         sip(config.sip.listen.empty() ? nullptr
                                       : std::make_unique<SipModule>(ioc, clock, *store, doors.stream(), config)),
+        calls(sip ? std::make_unique<CallsModule>(ioc, clock, *sip, doors, config) : nullptr),
         ctx(make_context()),
         api(ctx, config.http.web_root.empty() ? api::StaticFiles() : api::StaticFiles(config.http.web_root)),
         http(ioc, http_options(config.http), api),
@@ -78,6 +80,8 @@ struct Server::Parts {
     c.stream = &doors.stream();
     c.sim = doors.sim();
     c.sip = sip ? &sip->status() : nullptr;
+    c.calls = calls ? &calls->control() : nullptr;
+    c.recordings_dir = calls ? calls->recordings_dir() : "";
     c.passes = passes ? &passes->service() : nullptr;
     c.public_url = config.guest_passes.public_url;
     c.devices = mqtt ? &mqtt->control() : nullptr;
@@ -113,6 +117,7 @@ struct Server::Parts {
   DoorsModule doors;
   std::unique_ptr<PassesModule> passes;
   std::unique_ptr<SipModule> sip;
+  std::unique_ptr<CallsModule> calls;  // after sip and doors: borrows both
   api::ApiContext ctx;
   api::ApiServer api;
   api::HttpServer http;

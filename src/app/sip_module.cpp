@@ -115,6 +115,8 @@ sip::ua::SipServer::Options sip_options(const Config& c) {
   o.tls_certificate = c.http.tls.cert.string();
   o.tls_private_key = c.http.tls.key.string();
   o.nat_keepalive_interval = std::chrono::seconds{c.features.webrtc.nat.udp_update_time};
+  // Ring timeouts are the ring groups' business: the SIP layer's own limit only catches a call nobody handles.
+  o.ring_timeout = std::chrono::seconds{600};
   return o;
 }
 
@@ -164,5 +166,6 @@ SipModule::~SipModule() {
 void SipModule::start() { impl_->server.start(); }  // the SIP server logs its listeners
 
 api::SipStatus& SipModule::status() { return *impl_; }
+sip::ua::SipServer& SipModule::server() { return impl_->server; }
 
 }  // namespace portier::app

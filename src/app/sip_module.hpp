@@ -13,6 +13,10 @@ namespace boost::asio {
 class io_context;
 }
 
+namespace portier::sip::ua {
+class SipServer;
+}
+
 namespace portier::app {
 
 class SipModule {
@@ -23,6 +27,7 @@ class SipModule {
   ~SipModule();
   void start();
   api::SipStatus& status();
+  sip::ua::SipServer& server();
 
  private:
   struct Impl;

@@ -15,6 +15,11 @@ export const kEventLabels = {
   forced_open: 'Forced open',
   device_online: 'Device online',
   device_offline: 'Device offline',
+  call_ringing: 'Door call ringing',
+  call_answered: 'Door call answered',
+  call_dtmf: 'Keys pressed in a call',
+  call_ended: 'Door call ended',
+  visitor_message: 'Visitor message',
 };
 
 // The type filter of the events page: [value, label, types].
@@ -26,6 +31,7 @@ export const kEventGroups = [
   ['contact', 'Door opened or closed', ['door_opened', 'door_closed']],
   ['alarms', 'Alarms', ['door_left_open', 'forced_open', 'relock_failed']],
   ['devices', 'Devices online or offline', ['device_online', 'device_offline']],
+  ['calls', 'Calls', ['call_ringing', 'call_answered', 'call_dtmf', 'call_ended', 'visitor_message']],
 ];
 
 // 'alarm' | 'problem' | 'ring' | 'unlock' | 'info': the colour of an event in lists.

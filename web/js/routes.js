@@ -96,6 +96,16 @@ export const routes = [
     page: () => import('./pages/devices.js'),
   },
   {
+    path: '/calls',
+    title: 'Calls',
+    access: 'user',
+    icon: 'phone',
+    nav: true,
+    feature: 'sip',
+    card: 'Door calls in progress and visitor messages.',
+    page: () => import('./pages/calls.js'),
+  },
+  {
     path: '/simulator',
     title: 'Door simulator',
     access: 'admin',

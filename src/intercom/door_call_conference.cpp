@@ -1,0 +1,94 @@
+// DoorCall, the conference answer: a second resident answering a `answer: conference` group moves the door and the
+// residents from the relay into a ConferenceRoom (kept apart from door_call.cpp to keep that file readable).
+#include <spdlog/spdlog.h>
+
+#include "intercom/door_call.hpp"
+#include "intercom/intercom.hpp"
+#include "sdp/parser.hpp"
+#include "sdp/serializer.hpp"
+
+namespace portier::intercom {
+
+using sip::ua::Body;
+using sip::ua::CallLeg;
+using media::Side;
+
+namespace {
+constexpr const char* kSdp = "application/sdp";
+}  // namespace
+
+// --- conference -------------------------------------------------------------------------------------------------
+
+bool DoorCall::join_conference(Leg& joiner) {
+  joiner.answered = true;
+  if (!room_) {
+    room_ = std::make_unique<media::ConferenceRoom>(*engine_);
+    bool ok = true;
+    for (auto& l : legs_)
+      if (l.sip && l.answered && l.id != joiner.id) ok = ok && add_to_room(l);
+    if (!ok) {
+      owner_.log().error("call {}: cannot set up the conference: {}", id_, room_->dump());
+      room_.reset();
+      joiner.sip->bye();
+      joiner.sip = nullptr;
+      return false;
+    }
+    relay_->stop();  // its ports stay leased until the call ends (the peers move once they have the re-INVITE)
+    room_->start();
+    owner_.log().info("call {}: switching to a conference", id_);
+  }
+  if (!add_to_room(joiner)) {
+    joiner.sip->bye();
+    joiner.sip = nullptr;
+    return false;
+  }
+  emit(access::EventType::call_answered, joiner.extension, "joined the conference");
+  return true;
+}
+
+// Gives `leg` a room port and re-INVITEs it there; the room sends to where its SDP said (and latches).
+bool DoorCall::add_to_room(Leg& leg) {
+  const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg.id);
+  auto port = room_->add(id, law(Side::a));
+  if (!port) {
+    owner_.log().error("ALARM: call {}: no conference port for {}: {}", id_, leg.extension, port.error().what());
+    return false;
+  }
+  if (leg.media) {
+    if (auto remote = media::leg_remote_from(*leg.media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
+  }
+  auto local = this->local(Side::b);  // the door's codec (for the door leg too: it negotiated it)
+  local.port = *port;
+  local.session_version = std::to_string(++leg.sdp_version);
+  auto offer = sdp::create_offer(local);
+  leg.offer = offer;
+  if (!leg.sip->reinvite(Body{kSdp, sdp::serialize(offer)}))
+    owner_.log().warn("call {}: could not re-INVITE {} into the conference", id_, leg.extension);
+  return true;
+}
+
+void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
+  Leg* leg = find(sip_leg.id());
+  if (!leg || !room_) return;
+  if (status < 200 || status >= 300 || !answer || !leg->offer) {
+    owner_.log().warn("call {}: re-INVITE of {} into the conference answered {}", id_, leg->extension, status);
+    return;
+  }
+  auto parsed = sdp::parse(answer->data);
+  if (!parsed) return;
+  auto local = this->local(Side::b);
+  auto media = sdp::accept_answer(*leg->offer, *parsed, local);
+  if (!media) return;
+  leg->media = *media;
+  if (auto remote = media::leg_remote_from(*media); remote && remote->rtp)
+    room_->set_remote(static_cast<media::ConferenceRoom::ParticipantId>(leg->id), remote->rtp);
+}
+
+void DoorCall::leave_conference(Leg& leg) {
+  room_->remove(static_cast<media::ConferenceRoom::ParticipantId>(leg.id));
+  for (const auto& l : legs_)
+    if (l.role == Role::member && l.sip && l.answered) return;  // someone is still talking to the door
+  end("resident_hangup");
+}
+
+}  // namespace portier::intercom

@@ -1,0 +1,215 @@
+#include "intercom/intercom.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "access/audit_actor.hpp"
+#include "base/log.hpp"
+
+namespace portier::intercom {
+namespace {
+
+// "sip:7000@portier.local;user=phone" -> "7000"
+std::string uri_user(std::string_view uri) {
+  const auto colon = uri.find(':');
+  if (colon == std::string_view::npos) return {};
+  uri.remove_prefix(colon + 1);
+  const auto at = uri.find('@');
+  if (at == std::string_view::npos) return {};
+  auto user = uri.substr(0, at);
+  if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
+  return std::string(user);
+}
+
+}  // namespace
+
+Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::SipServer& sip,
+                   media::MediaEngine& media, access::DoorService& doors, access::DoorService::Listener& events,
+                   std::vector<RingGroup> groups, std::vector<DoorCallSettings> doors_settings,
+                   IntercomOptions options)
+    : io_(io),
+      clock_(clock),
+      sip_(sip),
+      media_(media),
+      doors_(doors),
+      events_(events),
+      groups_(std::move(groups)),
+      door_settings_(std::move(doors_settings)),
+      options_(std::move(options)),
+      log_(portier::log::get("calls")) {
+  for (const auto& d : door_settings_)
+    matchers_.emplace(d.door, DtmfCodeMatcher(d.dtmf_code, options_.dtmf_max_failures, options_.dtmf_lockout,
+                                              options_.dtmf_digit_timeout));
+}
+
+Intercom::~Intercom() { calls_.clear(); }
+
+void Intercom::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call) {
+  const std::string dialled = uri_user(call.request_uri);
+  const std::string caller = call.caller ? call.caller->number : "";
+  log_->info("INVITE from {} ({}) to {}", caller.empty() ? call.from_uri : caller, call.source.to_string(),
+             call.request_uri);
+  if (const RingGroup* g = group(dialled)) {
+    const DoorCallSettings* door = caller.empty() ? nullptr : door_by_station(caller);
+    if (!door) door = door_by_group(g->id);
+    DoorCallSettings settings = door ? *door : DoorCallSettings{};
+    if (!door) settings.ring_group = g->id;
+    if (!settings.door.empty() && busy_call(settings.door)) {
+      leg.reject(486, "Busy Here");
+      return;
+    }
+    DoorCall* c = add_call(settings, *g, &leg);
+    if (c && !c->start_from_door(leg, call)) calls_.erase(c->id());
+    return;
+  }
+  if (const DoorCallSettings* door = door_by_station(dialled)) {
+    if (caller.empty()) {
+      leg.reject(403, "Forbidden");
+      return;
+    }
+    if (busy_call(door->door)) {
+      leg.reject(486, "Busy Here");
+      return;
+    }
+    DoorCall* c = add_call(*door, std::nullopt, &leg);
+    if (c && !c->start_to_station(leg, call)) calls_.erase(c->id());
+    return;
+  }
+  leg.reject(404, "Not Found");
+}
+
+void Intercom::on_door_ring(const std::string& door_id) {
+  const DoorCallSettings* door = door_by_id(door_id);
+  if (!door || door->ring_group.empty()) return;  // the ring event alone (web UI chime)
+  if (door->station.empty()) {
+    log_->info("door {}: call button rang but the door has no station extension: no call", door_id);
+    return;
+  }
+  if (busy_call(door_id)) {
+    log_->info("door {}: call button rang during a call: ignored", door_id);
+    return;
+  }
+  const RingGroup* g = group(door->ring_group);
+  DoorCall* c = add_call(*door, g ? std::optional<RingGroup>(*g) : std::nullopt, nullptr);
+  if (c && !c->start_from_button()) {
+    log_->warn("door {}: station {} is not reachable: no call", door_id, door->station);
+    calls_.erase(c->id());
+  }
+}
+
+DoorCall* Intercom::add_call(DoorCallSettings door, std::optional<RingGroup> g, sip::ua::CallLeg* leg) {
+  const auto id = next_id_++;
+  auto call = std::make_unique<DoorCall>(*this, id, std::move(door), std::move(g));
+  if (auto st = call->open_media(media_); !st) {
+    log_->error("ALARM: no RTP ports for a new call (rtp.port_min..port_max exhausted?): {} [{}]", st.error().what(),
+                media_.dump());
+    if (leg) leg->reject(503, "Service Unavailable");
+    return nullptr;
+  }
+  auto* raw = call.get();
+  calls_.emplace(id, std::move(call));
+  return raw;
+}
+
+void Intercom::on_call_finished(DoorCall& call) {
+  // Called from inside the call's own callbacks: destroy it later.
+  std::weak_ptr<char> alive = alive_;
+  boost::asio::post(io_, [this, alive, id = call.id()] {
+    if (!alive.expired()) calls_.erase(id);
+  });
+}
+
+void Intercom::on_call_dtmf(DoorCall& call, const std::string& extension, char digit) {
+  auto it = matchers_.find(call.door());
+  if (it == matchers_.end()) {
+    log_->info("call {}: DTMF without a door to open", call.id());
+    return;
+  }
+  const auto outcome = it->second.feed(digit, clock_.steady_now());
+  if (outcome == DtmfCodeMatcher::Outcome::partial) return;
+  access::Event e;
+  e.type = access::EventType::call_dtmf;
+  e.door = call.door();
+  e.time = clock_.now();
+  e.actor = extension;
+  e.method = "dtmf";
+  e.detail = "call=" + std::to_string(call.id()) + " code " + to_string(outcome);
+  if (outcome == DtmfCodeMatcher::Outcome::wrong)
+    e.detail += " (" + std::to_string(it->second.failures()) + " wrong)";
+  publish(e);
+  if (outcome != DtmfCodeMatcher::Outcome::match) {
+    log_->warn("call {}: DTMF door code {} from {} for door {}", call.id(), to_string(outcome), extension, call.door());
+    return;
+  }
+  access::Actor actor;
+  actor.kind = access::ActorKind::dtmf;
+  actor.id = extension;
+  actor.name = extension;
+  actor.scope = {call.door()};
+  std::weak_ptr<char> alive = alive_;
+  const auto id = call.id();
+  doors_.unlock(call.door(), actor, access::AccessMethod::dtmf,
+                [this, alive, id](Result<access::DoorService::UnlockReply> r) {
+                  if (alive.expired()) return;
+                  auto it = calls_.find(id);
+                  if (!r) {
+                    log_->warn("call {}: DTMF unlock failed: {}", id, r.error().what());
+                    return;
+                  }
+                  if (it != calls_.end()) it->second->play_acknowledgement();
+                });
+}
+
+std::vector<CallInfo> Intercom::calls() const {
+  std::vector<CallInfo> out;
+  for (const auto& [id, c] : calls_)
+    if (c->state() != DoorCall::State::ended) out.push_back(c->info());
+  return out;
+}
+
+bool Intercom::hangup(DoorCall::Id id) {
+  auto it = calls_.find(id);
+  if (it == calls_.end() || it->second->state() == DoorCall::State::ended) return false;
+  it->second->end("admin_hangup");
+  return true;
+}
+
+std::string Intercom::dump() const {
+  std::string s = "intercom: " + std::to_string(calls_.size()) + " calls";
+  for (const auto& [id, c] : calls_) s += "; " + c->dump();
+  return s;
+}
+
+const DoorCallSettings* Intercom::door_where(const std::function<bool(const DoorCallSettings&)>& match) const {
+  for (const auto& d : door_settings_)
+    if (match(d)) return &d;
+  return nullptr;
+}
+
+const DoorCallSettings* Intercom::door_by_station(const std::string& extension) const {
+  if (extension.empty()) return nullptr;
+  return door_where([&](const DoorCallSettings& d) { return d.station == extension; });
+}
+
+const DoorCallSettings* Intercom::door_by_group(const std::string& g) const {
+  return door_where([&](const DoorCallSettings& d) { return d.ring_group == g; });
+}
+
+const DoorCallSettings* Intercom::door_by_id(const std::string& door) const {
+  return door_where([&](const DoorCallSettings& d) { return d.door == door; });
+}
+
+const RingGroup* Intercom::group(const std::string& id) const {
+  if (id.empty()) return nullptr;
+  for (const auto& g : groups_)
+    if (g.id == id) return &g;
+  return nullptr;
+}
+
+DoorCall* Intercom::busy_call(const std::string& door) {
+  for (auto& [id, c] : calls_)
+    if (c->door() == door && c->state() != DoorCall::State::ended) return c.get();
+  return nullptr;
+}
+
+}  // namespace portier::intercom
