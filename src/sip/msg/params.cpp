@@ -27,23 +27,61 @@ bool valid_value(std::string_view v) {
 
 }  // namespace
 
-Result<std::vector<Param>> parse_params(std::string_view params) {
-  auto items = split_top_level(params, ';');
-  if (!items) return Error(errc::invalid_argument, "unbalanced quote in parameters");
-  std::vector<Param> out;
-  out.reserve(items->size());
-  for (auto item : *items) {
+bool ParamCursor::next(Param& out) {
+  while (ok_ && pos_ < params_.size()) {
+    // The next item ends at a ';' outside quoted strings and <...> (the split_top_level() rules).
+    bool in_quote = false;
+    bool in_angle = false;
+    std::size_t i = pos_;
+    for (; i < params_.size(); ++i) {
+      const char c = params_[i];
+      if (in_quote) {
+        if (c == '\\') ++i;
+        else if (c == '"') in_quote = false;
+      } else if (in_angle) {
+        if (c == '>') in_angle = false;
+      } else if (c == '"') {
+        in_quote = true;
+      } else if (c == '<') {
+        in_angle = true;
+      } else if (c == ';') {
+        break;
+      }
+    }
+    if (in_quote || in_angle) {
+      ok_ = false;  // unbalanced quote
+      return false;
+    }
+    const auto item = trim_lws(params_.substr(pos_, i - pos_));
+    pos_ = i + 1;
+    if (item.empty()) continue;
     Param p;
     const auto eq = item.find('=');
     p.name = trim_lws(item.substr(0, eq));
-    if (!is_token(p.name)) return Error(errc::invalid_argument, "bad parameter name");
+    if (!is_token(p.name)) {
+      ok_ = false;
+      return false;
+    }
     if (eq != std::string_view::npos) {
       p.value = trim_lws(item.substr(eq + 1));
       p.has_value = true;
-      if (!valid_value(p.value)) return Error(errc::invalid_argument, "bad parameter value");
+      if (!valid_value(p.value)) {
+        ok_ = false;
+        return false;
+      }
     }
-    out.push_back(p);
+    out = p;
+    return true;
   }
+  return false;
+}
+
+Result<std::vector<Param>> parse_params(std::string_view params) {
+  std::vector<Param> out;
+  ParamCursor cursor(params);
+  Param p;
+  while (cursor.next(p)) out.push_back(p);
+  if (!cursor.ok()) return Error(errc::invalid_argument, "bad parameter list");
   return out;
 }
 

@@ -14,6 +14,21 @@ struct Param {
   bool has_value = false;
 };
 
+// Walks a parameter list without allocating, accepting exactly what parse_params() accepts:
+//   ParamCursor c(params); Param p; while (c.next(p)) {...}   then c.ok() is false when the list is malformed.
+class ParamCursor {
+ public:
+  explicit ParamCursor(std::string_view params) : params_(params) {}
+  // The next parameter; false at the end or on the first error.
+  bool next(Param& out);
+  bool ok() const { return ok_; }
+
+ private:
+  std::string_view params_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
 // Parses "name[=value]" items separated by ';' (a leading ';' is allowed). Names must be tokens; values tokens,
 // quoted strings or bracketed IPv6 references.
 Result<std::vector<Param>> parse_params(std::string_view params);

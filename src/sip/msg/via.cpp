@@ -56,12 +56,13 @@ Result<Via> parse_via(std::string_view value) {
   via.host = host;
   if (semi != std::string_view::npos) {
     via.params = rest.substr(semi);
-    auto params = parse_params(via.params);
-    if (!params) return Error(errc::invalid_argument, "bad Via parameters");
-    for (const auto& p : *params) {
+    ParamCursor params(via.params);
+    Param p;
+    while (params.next(p)) {
       if (iequals(p.name, "branch") && (!p.has_value || p.value.empty()))
         return Error(errc::invalid_argument, "empty Via branch");
     }
+    if (!params.ok()) return Error(errc::invalid_argument, "bad Via parameters");
   }
   return via;
 }

@@ -14,8 +14,10 @@ std::string stamp_via(const msg::Via& via, const Peer& source) {
   out.append(via.host);
   if (via.port != 0) out.append(":").append(std::to_string(via.port));
   bool rport = false;
-  if (auto params = msg::parse_params(via.params)) {
-    for (const auto& p : *params) {
+  {
+    msg::ParamCursor params(via.params);
+    msg::Param p;
+    while (params.next(p)) {
       if (iequals(p.name, "rport")) {
         rport = true;
         continue;

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <initializer_list>
+
 #include "base/strings.hpp"
 
 namespace portier::sip::ua {
@@ -18,14 +20,39 @@ std::string to_hex(const unsigned char* data, unsigned int size) {
   return out;
 }
 
-std::string join(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (auto p : parts) {
-    if (!out.empty()) out.push_back(':');
-    out.append(p);
-  }
-  return out;
+// Algorithms fetched once: the implicit fetch behind EVP_md5()/EVP_sha256() costs a provider lookup per use.
+const EVP_MD* md_of(DigestAlgorithm a) {
+  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  static EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return a == DigestAlgorithm::md5 ? md5 : sha256;
 }
+
+// H(p1:p2:...:pn) in lowercase hex, hashing the parts in place instead of joining them into a string first.
+class HexHasher {
+ public:
+  explicit HexHasher(DigestAlgorithm a) : ctx_(EVP_MD_CTX_new()), md_(md_of(a)) {}
+  ~HexHasher() { EVP_MD_CTX_free(ctx_); }
+  HexHasher(const HexHasher&) = delete;
+  HexHasher& operator=(const HexHasher&) = delete;
+
+  std::string operator()(std::initializer_list<std::string_view> parts) {
+    if (!ctx_ || !md_ || EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1) return {};
+    bool first = true;
+    for (auto p : parts) {
+      if (!first) EVP_DigestUpdate(ctx_, ":", 1);
+      EVP_DigestUpdate(ctx_, p.data(), p.size());
+      first = false;
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(ctx_, md, &size) != 1) return {};
+    return to_hex(md, size);
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+  const EVP_MD* md_;
+};
 
 }  // namespace
 
@@ -40,7 +67,7 @@ std::optional<DigestAlgorithm> parse_algorithm(std::string_view name) {
 std::string hash_hex(DigestAlgorithm a, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  const EVP_MD* type = a == DigestAlgorithm::md5 ? EVP_md5() : EVP_sha256();
+  const EVP_MD* type = md_of(a);
   if (EVP_Digest(data.data(), data.size(), md, &size, type, nullptr) != 1) return {};
   return to_hex(md, size);
 }
@@ -54,10 +81,11 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 }
 
 std::string digest_response(const DigestInput& in) {
-  const auto ha1 = hash_hex(in.algorithm, join({in.username, in.realm, in.password}));
-  const auto ha2 = hash_hex(in.algorithm, join({in.method, in.uri}));
-  if (in.qop.empty()) return hash_hex(in.algorithm, join({ha1, in.nonce, ha2}));
-  return hash_hex(in.algorithm, join({ha1, in.nonce, in.nc, in.cnonce, in.qop, ha2}));
+  HexHasher h(in.algorithm);
+  const auto ha1 = h({in.username, in.realm, in.password});
+  const auto ha2 = h({in.method, in.uri});
+  if (in.qop.empty()) return h({ha1, in.nonce, ha2});
+  return h({ha1, in.nonce, in.nc, in.cnonce, in.qop, ha2});
 }
 
 }  // namespace portier::sip::ua

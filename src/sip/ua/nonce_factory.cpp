@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "base/random.hpp"
-#include "sip/ua/digest_hash.hpp"
 
 namespace portier::sip::ua {
 namespace {
@@ -16,14 +15,14 @@ constexpr std::size_t kMacHex = 32;
 }  // namespace
 
 NonceFactory::NonceFactory(std::string secret, const Clock& clock, std::chrono::seconds lifetime)
-    : secret_(std::move(secret)),
+    : hmac_(secret),
       clock_(clock),
       lifetime_(lifetime),
       // A random start keeps indexes of a restarted server from colliding with those it issued before.
       next_index_(static_cast<std::uint32_t>(std::stoul(random_hex(4), nullptr, 16))) {}
 
 std::string NonceFactory::mac(std::string_view body) const {
-  return hmac_sha256_hex(secret_, body).substr(0, kMacHex);
+  return hmac_.hex(body, kMacHex);
 }
 
 std::string NonceFactory::create() {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/clock.hpp"
+#include "sip/ua/hmac_sha256.hpp"
 
 namespace portier::sip::ua {
 
@@ -24,7 +25,7 @@ class NonceFactory {
  private:
   std::string mac(std::string_view body) const;
 
-  std::string secret_;
+  HmacSha256 hmac_;  // keyed with the server secret
   const Clock& clock_;
   std::chrono::seconds lifetime_;
   std::uint32_t next_index_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sip/msg/parser.hpp"
+#include "sip/ua/hmac_sha256.hpp"
 #include "sip/ua/in_memory_extension_directory.hpp"
 #include "unit/sip/sip_text.hpp"
 
@@ -10,6 +11,21 @@ namespace portier::sip::ua {
 namespace {
 
 using namespace std::chrono_literals;
+
+// RFC 4231 test case 2, and keys longer than a block (hashed first) against OpenSSL's one-shot HMAC.
+TEST(HmacSha256, Rfc4231AndLongKeysMatchOneShot) {
+  HmacSha256 jefe("Jefe");
+  EXPECT_EQ(jefe.hex("what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(jefe.hex("what do ya want for nothing?", 32), "5bdcc146bf60754e6a042426089575c7");
+  EXPECT_EQ(jefe.hex("what do ya want for nothing?"), hmac_sha256_hex("Jefe", "what do ya want for nothing?"));
+  const std::string long_key(131, '\xaa');
+  HmacSha256 keyed(long_key);
+  for (const std::string data : {"", "a", "Test Using Larger Than Block-Size Key - Hash Key First"})
+    EXPECT_EQ(keyed.hex(data), hmac_sha256_hex(long_key, data));
+  EXPECT_EQ(keyed.hex("Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
 
 // RFC 2617 §3.5 example, with MD5 as the algorithm.
 TEST(DigestHash, Rfc2617Example) {
