@@ -1,6 +1,6 @@
 #pragma once
 // Token buckets per key (an IP address, a pass): `burst` requests at once, refilled at `per_minute`. Memory is
-// bounded: when `max_keys` buckets exist, full (idle) ones are dropped first, then the oldest.
+// bounded: when `max_keys` buckets exist, full (idle) ones are dropped first, then the least recently used tenth.
 #include <chrono>
 #include <string>
 #include <string_view>

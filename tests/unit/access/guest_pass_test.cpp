@@ -155,5 +155,19 @@ TEST(RateLimiter, MemoryIsBounded) {
   EXPECT_LE(limiter.size(), 50u);
 }
 
+TEST(RateLimiter, AFloodOfNewKeysEvictsTheOldestAndKeepsRecentLimits) {
+  FakeClock clock;
+  RateLimiter limiter({1, 1, 100}, clock);
+  EXPECT_TRUE(limiter.allow("attacker"));
+  for (int i = 0; i < 1000; ++i) {
+    clock.advance(std::chrono::milliseconds(1));
+    limiter.allow("flood" + std::to_string(i));
+    if (i % 50 == 0) {
+      EXPECT_FALSE(limiter.allow("attacker")) << i;  // kept recent: still limited
+    }
+  }
+  EXPECT_LE(limiter.size(), 100u);
+}
+
 }  // namespace
 }  // namespace portier::access
