@@ -203,26 +203,40 @@ std::vector<PassService::DoorName> PassService::door_names(const GuestPass& pass
   return out;
 }
 
-Result<PassService::GuestView> PassService::view(std::string_view token, std::string_view client_ip) {
-  GuestView v;
+Result<PassService::Lookup> PassService::lookup(std::string_view token, std::string_view client_ip) {
+  Lookup l;
   if (!per_ip_.allow(client_ip)) {
-    v.denial = PassDenial::rate_limited;
-    v.retry_after = per_ip_.retry_after(client_ip);
-    return v;
+    l.rate_limited = true;
+    l.retry_after = per_ip_.retry_after(client_ip);
+    return l;
   }
+  // Unknown and revoked links take exactly this path too: the same hashing, query and limits.
   const auto hash = sha256_hex(token);
   auto found = repository_.find_by_token_hash(hash);
   if (!found) return found.error();
   if (!per_token_.allow(hash)) {
+    l.rate_limited = true;
+    l.retry_after = per_token_.retry_after(hash);
+    return l;
+  }
+  l.pass = std::move(*found);
+  return l;
+}
+
+Result<PassService::GuestView> PassService::view(std::string_view token, std::string_view client_ip) {
+  auto l = lookup(token, client_ip);
+  if (!l) return l.error();
+  GuestView v;
+  if (l->rate_limited) {
     v.denial = PassDenial::rate_limited;
-    v.retry_after = per_token_.retry_after(hash);
+    v.retry_after = l->retry_after;
     return v;
   }
-  if (!*found || (*found)->revoked_at) {
+  if (!l->pass || l->pass->revoked_at) {
     v.denial = PassDenial::invalid;
     return v;
   }
-  v.pass = std::move(**found);
+  v.pass = std::move(l->pass);
   v.denial = validity_denial(*v.pass, zone_, clock_.now());
   if (v.denial == PassDenial::none && v.pass->pin_locked_until && *v.pass->pin_locked_until > clock_.now()) {
     v.denial = PassDenial::pin_locked;
@@ -256,27 +270,16 @@ void PassService::deny(const GuestPass* pass, std::string_view door, PassDenial 
 
 void PassService::open(std::string_view token, std::string_view door, std::string_view pin,
                        std::string_view client_ip, OpenCallback done) {
-  if (!per_ip_.allow(client_ip)) {
+  auto l = lookup(token, client_ip);
+  if (!l || l->rate_limited) {
     OpenResult r;
-    r.denial = PassDenial::rate_limited;
-    r.retry_after = per_ip_.retry_after(client_ip);
+    if (!l) r.error = l.error();
+    else r.denial = PassDenial::rate_limited;
+    r.retry_after = l ? l->retry_after : 0;
     return done(std::move(r));
   }
-  const auto hash = sha256_hex(token);
-  auto found = repository_.find_by_token_hash(hash);
-  if (!found) {
-    OpenResult r;
-    r.error = found.error();
-    return done(std::move(r));
-  }
-  if (!per_token_.allow(hash)) {
-    OpenResult r;
-    r.denial = PassDenial::rate_limited;
-    r.retry_after = per_token_.retry_after(hash);
-    return done(std::move(r));
-  }
-  if (!*found || (*found)->revoked_at) return deny(found->has_value() ? &**found : nullptr, door, PassDenial::invalid, done);
-  GuestPass pass = std::move(**found);
+  if (!l->pass || l->pass->revoked_at) return deny(l->pass ? &*l->pass : nullptr, door, PassDenial::invalid, done);
+  GuestPass pass = std::move(*l->pass);
   const auto now = clock_.now();
   if (auto d = validity_denial(pass, zone_, now); d != PassDenial::none) return deny(&pass, door, d, done);
   if (std::find(pass.doors.begin(), pass.doors.end(), door) == pass.doors.end())

@@ -104,6 +104,13 @@ class PassService {
   const PassOptions& options() const { return options_; }
 
  private:
+  // The common start of view() and open(): per-IP limit, the token's hash looked up, per-link limit.
+  struct Lookup {
+    bool rate_limited = false;
+    int retry_after = 0;
+    std::optional<GuestPass> pass;  // as stored, revoked or not; empty for an unknown link
+  };
+  Result<Lookup> lookup(std::string_view token, std::string_view client_ip);
   Result<GuestPass> owned(const Actor& actor, std::int64_t id);
   Status check_draft(const Actor& host, GuestPass& pass, const PassDraft& draft, bool creating);
   void deny(const GuestPass* pass, std::string_view door, PassDenial denial, OpenCallback& done, int retry = 0);

@@ -146,6 +146,10 @@ std::string denial_message(std::string_view lang, PassDenial denial, const acces
   return fill(text, "minutes", std::to_string(minutes > 0 ? minutes : 1));
 }
 
+std::string opened_message(std::string_view lang, std::string_view door_name) {
+  return fill(std::string(guest_text(lang, "opened")), "door", door_name);
+}
+
 std::string render_guest_page(const access::PassService::GuestView& view, const access::SiteTimeZone& zone,
                               std::string_view token, std::string_view lang,
                               const std::optional<GuestOutcome>& outcome) {

@@ -22,6 +22,9 @@ std::vector<std::string_view> guest_languages();
 std::string denial_message(std::string_view lang, access::PassDenial denial, const access::PassService::GuestView* view,
                            const access::SiteTimeZone& zone);
 
+// "Front door is open. Come in!"
+std::string opened_message(std::string_view lang, std::string_view door_name);
+
 struct GuestOutcome {  // what happened on a form POST (no JavaScript)
   bool opened = false;
   std::string message;

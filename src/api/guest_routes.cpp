@@ -108,9 +108,7 @@ void open(ApiContext& ctx, Request& req, Reply reply) {
                          std::string name = door;
                          for (const auto& d : v.doors)
                            if (d.id == door) name = d.name;
-                         outcome.message = std::string(guest_text(lang, "opened"));
-                         if (auto pos = outcome.message.find("{door}"); pos != std::string::npos)
-                           outcome.message.replace(pos, 6, name);
+                         outcome.message = opened_message(lang, name);
                        } else {
                          outcome.message = message;
                        }

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from peers import free_port, stop, wait_ready
+from peers import free_port, report, run_baresip, stop, wait_ready
 
 CONFIG = """poll_method\t\tepoll
 sip_listen\t\t127.0.0.1:{listen}
@@ -58,8 +58,6 @@ def main():
         cert, key = make_certificate(work)
         server_cmd += ["--tls-cert", cert, "--tls-key", key]
         cafile = cert
-    with open(os.path.join(work, "config"), "w") as f:
-        f.write(CONFIG.format(listen=free_port(), cafile=cafile))
     with open(os.path.join(work, "accounts"), "w") as f:
         f.write(f"<sip:101@127.0.0.1:{port};transport={args.transport}>;auth_pass=pw-101;regint=10\n")
 
@@ -70,22 +68,12 @@ def main():
         if not wait_ready(server, server_out, time.time() + 10):
             print("server did not start:\n" + open(server_out).read())
             return 1
-        # baresip also binds neighbouring ports (TLS) that free_port() did not check; another test may hold one.
-        # Retry with a fresh local port when baresip says so, up to three times.
-        for attempt in range(3):
-            if attempt:
-                with open(os.path.join(work, "config"), "w") as f:
-                    f.write(CONFIG.format(listen=free_port(), cafile=cafile))
-            client = subprocess.Popen([baresip, "-f", work, "-t", str(args.seconds)], stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
-            try:
-                client_out, _ = client.communicate(timeout=args.seconds + 15)
-            except subprocess.TimeoutExpired:
-                client.kill()
-                client_out, _ = client.communicate()
-            if "Address already in use" not in client_out:
-                break
-            print(f"baresip could not bind its local ports (attempt {attempt + 1}); retrying")
+
+        def write_config(listen):
+            with open(os.path.join(work, "config"), "w") as f:
+                f.write(CONFIG.format(listen=listen, cafile=cafile))
+
+        client_out = run_baresip(baresip, work, write_config, [], args.seconds)
         alive = server.poll() is None
     finally:
         stop(server)
@@ -102,16 +90,7 @@ def main():
             failures.append(f"server output lacks /{pattern}/")
     if re.search(r"EXPIRED", text):
         failures.append("a binding expired although baresip kept refreshing")
-    print("--- baresip output\n" + client_out[-3000:])
-    print("--- server output\n" + text[-3000:])
-    for f in failures:
-        print("FAIL: " + f)
-    if failures:
-        print(f"(kept {work})")
-        return 1
-    shutil.rmtree(work, ignore_errors=True)
-    print("PASS")
-    return 0
+    return report(client_out, text, failures, work)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import tempfile
 import time
 import wave
 
-from peers import free_port, stop, wait_ready
+from peers import free_port, report, run_baresip, stop, wait_ready
 
 CONFIG = """poll_method\t\tepoll
 sip_listen\t\t127.0.0.1:{listen}
@@ -68,20 +68,13 @@ def main():
         if not wait_ready(server, server_out, time.time() + 10):
             print("server did not start:\n" + open(server_out).read())
             return 1
-        for attempt in range(3):  # a neighbouring port baresip also binds may be taken by a parallel test
+
+        def write_config(listen):
             with open(os.path.join(work, "config"), "w") as f:
-                f.write(CONFIG.format(listen=free_port(), player=os.path.join(work, "played.wav"), source=source))
-            client = subprocess.Popen([baresip, "-f", work, "-e", f"/dial sip:door@127.0.0.1:{port}",
-                                       "-t", str(args.seconds)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, cwd=work)
-            try:
-                client_out, _ = client.communicate(timeout=args.seconds + 15)
-            except subprocess.TimeoutExpired:
-                client.kill()
-                client_out, _ = client.communicate()
-            if "Address already in use" not in client_out:
-                break
-            print(f"baresip could not bind its local ports (attempt {attempt + 1}); retrying")
+                f.write(CONFIG.format(listen=listen, player=os.path.join(work, "played.wav"), source=source))
+
+        client_out = run_baresip(baresip, work, write_config, ["-e", f"/dial sip:door@127.0.0.1:{port}"],
+                                 args.seconds)
         time.sleep(0.5)  # let the BYE arrive
         alive = server.poll() is None
     finally:
@@ -96,16 +89,7 @@ def main():
     if not re.search(r"(?i)call established|established", client_out):
         failures.append("baresip never reported the call established")
     client_out = "\n".join(l for l in client_out.splitlines() if "audio=" not in l and l.strip())
-    print("--- baresip output\n" + client_out[-3000:])
-    print("--- server output\n" + text[-3000:])
-    for f in failures:
-        print("FAIL: " + f)
-    if failures:
-        print(f"(kept {work})")
-        return 1
-    shutil.rmtree(work, ignore_errors=True)
-    print("PASS")
-    return 0
+    return report(client_out, text, failures, work)
 
 
 if __name__ == "__main__":

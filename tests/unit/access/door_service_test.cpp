@@ -9,12 +9,14 @@
 #include "access/permission_repository_memory.hpp"
 #include "access/timer_fake.hpp"
 #include "base/error.hpp"
+#include "unit/access/event_log_fake.hpp"
 #include "unit/access/line_fake.hpp"
 
 namespace portier::access {
 namespace {
 
 using namespace std::chrono_literals;
+using test::EventLog;
 using test::FakeInputLine;
 using test::FakeOutputLine;
 
@@ -34,16 +36,6 @@ class AuditWatchingRelay final : public OutputLine {
  private:
   FakeOutputLine inner_;
   const MemoryAuditRepository& repo_;
-};
-
-struct EventLog : DoorService::Listener {
-  std::vector<Event> events;
-  void on_door_event(const Event& e) override { events.push_back(e); }
-  std::vector<std::string> types() const {
-    std::vector<std::string> out;
-    for (const auto& e : events) out.emplace_back(to_string(e.type));
-    return out;
-  }
 };
 
 class DoorServiceTest : public ::testing::Test {

@@ -10,22 +10,13 @@
 #include "access/timer_fake.hpp"
 #include "base/error.hpp"
 #include "base/random.hpp"
+#include "unit/access/event_log_fake.hpp"
 #include "unit/access/line_fake.hpp"
 
 namespace portier::access {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct Events : DoorService::Listener {
-  std::vector<Event> events;
-  void on_door_event(const Event& e) override { events.push_back(e); }
-  int count(EventType t) const {
-    int n = 0;
-    for (const auto& e : events) n += e.type == t;
-    return n;
-  }
-};
 
 class PassServiceTest : public ::testing::Test {
  protected:
@@ -74,7 +65,7 @@ class PassServiceTest : public ::testing::Test {
   AuditLog audit{audit_repo, clock};
   MemoryPermissionRepository perms;
   PermissionPolicy policy{perms};
-  Events events;
+  test::EventLog events;
   test::FakeOutputLine front_relay{"front.relay"};
   test::FakeOutputLine back_relay{"back.relay"};
   DoorService doors{audit, policy, timers, clock, events};

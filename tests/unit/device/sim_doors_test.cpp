@@ -15,6 +15,7 @@
 #include "device/asio_timer_factory.hpp"
 #include "device/door_lines.hpp"
 #include "device/line_registry.hpp"
+#include "unit/access/event_log_fake.hpp"
 
 namespace portier::device {
 namespace {
@@ -23,11 +24,7 @@ using namespace std::chrono_literals;
 using access::Event;
 using access::EventType;
 
-struct Events : access::DoorService::Listener {
-  std::vector<Event> list;
-  void on_door_event(const Event& e) override { list.push_back(e); }
-  int count(EventType t) const { return static_cast<int>(std::count_if(list.begin(), list.end(), [t](const Event& e) { return e.type == t; })); }
-};
+using Events = access::test::EventLog;
 
 // The demo's wiring with a chosen clock and timers.
 template <class ClockT, class TimersT>
@@ -112,9 +109,9 @@ TEST(SimDoorsTest, PulseTimingOnARealIoContext) {
   io.run_for(300ms);
   EXPECT_FALSE(*chip.read("front.relay"));
   ASSERT_EQ(events.count(EventType::relocked), 1);
-  const auto& relocked = events.list.back();
+  const auto& relocked = events.events.back();
   EXPECT_EQ(relocked.type, EventType::relocked);
-  const auto elapsed = relocked.time - events.list[1].time;  // unlocked -> relocked
+  const auto elapsed = relocked.time - events.events[1].time;  // unlocked -> relocked
   EXPECT_GE(elapsed, 40ms);
   EXPECT_LT(elapsed, 200ms);
   EXPECT_LT(clock.steady_now() - start, 1s);
