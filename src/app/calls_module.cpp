@@ -121,5 +121,7 @@ CallsModule::~CallsModule() = default;
 
 api::CallControl& CallsModule::control() { return *impl_; }
 std::string CallsModule::recordings_dir() const { return impl_->options.recordings_dir; }
+intercom::Intercom& CallsModule::intercom() { return impl_->intercom; }
+std::string CallsModule::media_address() const { return impl_->options.media_address; }
 
 }  // namespace portier::app

@@ -16,6 +16,10 @@ namespace boost::asio {
 class io_context;
 }
 
+namespace portier::intercom {
+class Intercom;
+}
+
 namespace portier::app {
 
 class CallsModule {
@@ -26,6 +30,9 @@ class CallsModule {
   ~CallsModule();
   api::CallControl& control();
   std::string recordings_dir() const;
+  // For the browser phone (WebRtcModule): ring-group members "webrtc:<user>" and the media address.
+  intercom::Intercom& intercom();
+  std::string media_address() const;
 
  private:
   struct Impl;

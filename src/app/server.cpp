@@ -12,6 +12,7 @@
 #include "api/http_server.hpp"
 #include "api/metrics.hpp"
 #include "app/calls_module.hpp"
+#include "app/webrtc_module.hpp"
 #include "app/door_setup.hpp"
 #include "app/doors_module.hpp"
 #include "app/passes_module.hpp"
@@ -67,6 +68,9 @@ struct Server::Parts {
         sip(config.sip.listen.empty() ? nullptr
                                       : std::make_unique<SipModule>(ioc, clock, *store, doors.stream(), config)),
         calls(sip ? std::make_unique<CallsModule>(ioc, clock, *sip, doors, config) : nullptr),
+        webrtc(calls && config.features.webrtc.enabled
+                   ? std::make_unique<WebRtcModule>(ioc, clock, *sip, *calls, config)
+                   : nullptr),
         ctx(make_context()),
         api(ctx, config.http.web_root.empty() ? api::StaticFiles() : api::StaticFiles(config.http.web_root)),
         http(ioc, http_options(config.http), api),
@@ -81,6 +85,7 @@ struct Server::Parts {
     c.sim = doors.sim();
     c.sip = sip ? &sip->status() : nullptr;
     c.calls = calls ? &calls->control() : nullptr;
+    c.webrtc = webrtc ? &webrtc->control() : nullptr;
     c.recordings_dir = calls ? calls->recordings_dir() : "";
     c.passes = passes ? &passes->service() : nullptr;
     c.public_url = config.guest_passes.public_url;
@@ -118,6 +123,7 @@ struct Server::Parts {
   std::unique_ptr<PassesModule> passes;
   std::unique_ptr<SipModule> sip;
   std::unique_ptr<CallsModule> calls;  // after sip and doors: borrows both
+  std::unique_ptr<WebRtcModule> webrtc;  // after calls: borrows it and sip
   api::ApiContext ctx;
   api::ApiServer api;
   api::HttpServer http;
@@ -136,6 +142,7 @@ int Server::run() {
     return 1;
   }
   if (p.sip) p.sip->start();
+  if (p.webrtc) p.webrtc->start();
   if (p.passes) p.passes->start();
   if (p.mqtt) {
     p.mqtt->set_events(&p.doors.stream());
