@@ -282,6 +282,7 @@ std::string check_dtmf_code(std::string_view s) {
 }
 
 std::string check_member(std::string_view s) {
+  if (s == "webrtc:*") return "";  // every open browser phone
   if (s.rfind("webrtc:", 0) == 0) return s.size() > 7 ? check_name(s) : "expected webrtc:<user>";
   return check_name(s);
 }
@@ -290,8 +291,10 @@ Schema<RingGroupConfig> ring_group_schema() {
   using G = RingGroupConfig;
   Schema<G> s;
   s.add(required(string("id", &G::id, "dialled as sip:<id>@<sip.domain> (breakonthru: 7000)", check_name)))
-      .add(string_list("members", &G::members, "extensions rung (all their phones), or webrtc:<user>", check_member,
-                       "extensions | webrtc:<user>"))
+      .add(string_list("members", &G::members,
+                       "extensions rung (all their phones), webrtc:<user> (that user's browser phones) or webrtc:* "
+                       "(every open browser phone)",
+                       check_member, "extensions | webrtc:<user> | webrtc:*"))
       .add(choice("strategy", &G::strategy, {"parallel", "sequential"},
                   "parallel: all at once, first answer wins; sequential: one member after the other"))
       .add(duration("ring_timeout", &G::ring_timeout, 1, 600, "nobody answered after this: visitor message or hang up"))

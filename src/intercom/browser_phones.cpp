@@ -46,7 +46,8 @@ std::optional<HostPort> split_listener(const std::string& spec) {
   }
 }
 
-// The user a member or dialled name stands for: "webrtc:alice" and "webrtc-alice" -> "alice".
+// The user a member or dialled name stands for: "webrtc:alice" and "webrtc-alice" -> "alice"; "webrtc:*" -> "*"
+// (every open browser phone).
 std::string phone_user(const std::string& member) {
   for (const char* prefix : {"webrtc:", "webrtc-"}) {
     if (member.rfind(prefix, 0) == 0) return member.substr(7);
@@ -255,7 +256,7 @@ std::vector<sip::ua::CallLegs::Target> BrowserPhones::targets(const std::string&
   const std::string host = gateway_address_.find(':') != std::string::npos ? "[" + gateway_address_ + "]"
                                                                             : gateway_address_;
   for (const auto& [id, s] : sessions_) {
-    if (s->user() != user || s->closed() || s->has_call()) continue;
+    if ((user != "*" && s->user() != user) || s->closed() || s->has_call()) continue;
     sip::txn::Peer peer{sip::txn::Protocol::udp, gateway_address_, gateway_port_, 0, main_udp_index_};
     out.push_back({"sip:" + s->contact_user() + "@" + host + ":" + std::to_string(gateway_port_), peer});
   }
