@@ -22,6 +22,12 @@ class Category final : public std::error_category {
         return "no media destination";
       case errc::busy:
         return "too many queued events";
+      case errc::codec_error:
+        return "codec error";
+      case errc::corrupt_packet:
+        return "corrupt media packet";
+      case errc::bad_frame:
+        return "bad audio frame size";
     }
     return "unknown media error";
   }

@@ -11,6 +11,9 @@ enum class errc {
   invalid_address,           // an SDP address that is not an IP literal
   no_destination,            // a leg without a remote (nothing signalled, nothing latched)
   busy,                      // too many queued DTMF digits
+  codec_error,               // libopus refused a setting or failed to encode (see the Error's message)
+  corrupt_packet,            // a received Opus packet the decoder rejects (counted and dropped)
+  bad_frame,                 // a PCM frame of a size the codec cannot take, or an output buffer too small
 };
 
 const std::error_category& error_category();
