@@ -20,5 +20,10 @@ int rtp(const std::uint8_t* data, std::size_t size);
 int guest_input(const std::uint8_t* data, std::size_t size);
 // Parse as an MQTT lock command, ack and state, and run the device-side guard on it.
 int mqtt_payload(const std::uint8_t* data, std::size_t size);
+// Parse as STUN (accessors, builder round trip), run the ICE-lite agent on it raw and re-signed with its password,
+// and parse as an ICE candidate line (what is printed must parse back).
+int stun(const std::uint8_t* data, std::size_t size);
+// RFC 7983 classification checked against the byte ranges; STUN-parseable input is always classified STUN.
+int webrtc_demux(const std::uint8_t* data, std::size_t size);
 
 }  // namespace portier::fuzz
