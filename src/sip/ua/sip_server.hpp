@@ -88,6 +88,7 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   void trust_source(const boost::asio::ip::udp::endpoint& source);
   void untrust_source(const boost::asio::ip::udp::endpoint& source);
 
+  const ExtensionDirectory& directory() const { return directory_; }
   std::vector<Binding> registrations() const { return registrar_.all(); }
   std::vector<Binding> registrations(std::string_view extension) const { return registrar_.bindings(extension); }
   // The listeners with their real ports ("udp:127.0.0.1:40312" when configured with port 0).
