@@ -45,8 +45,6 @@ std::string end_reason(sip::ua::EndReason why, const char* who) {
   return "ended";
 }
 
-bool is_webrtc(const std::string& member) { return member.rfind("webrtc:", 0) == 0; }
-
 std::string timestamp_name(Clock::SystemTime t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -166,145 +164,6 @@ bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call)
   return true;
 }
 
-// --- ringing ----------------------------------------------------------------------------------------------------
-
-std::size_t DoorCall::invite(const std::string& extension, Role role, Side side, std::size_t member_index) {
-  auto bindings = owner_.sip().registrations(extension);
-  if (bindings.empty()) {
-    owner_.log().info("call {}: extension {} has no registered phone", id_, extension);
-    return 0;
-  }
-  const auto offer = sdp::create_offer(local(side));
-  const Body body{kSdp, sdp::serialize(offer)};
-  std::size_t started = 0;
-  for (const auto& b : bindings) {
-    sip::ua::CallLegs::OutgoingCall out;
-    out.from_user = role == Role::door ? (legs_.empty() ? door_.door : legs_.front().extension) : door_.station;
-    if (out.from_user.empty()) out.from_user = door_.door.empty() ? "door" : door_.door;
-    out.from_display = door_.door;
-    out.offer = body;
-    auto leg = owner_.sip().calls().invite(sip::ua::CallLegs::Target::of(b), std::move(out), *this);
-    if (!leg) {
-      owner_.log().warn("call {}: cannot call {} at {}: {}", id_, extension, b.contact, leg.error().what());
-      continue;
-    }
-    Leg l = make_leg(**leg, role, extension, side);
-    l.member_index = member_index;
-    l.offer = offer;
-    legs_.push_back(std::move(l));
-    ++started;
-  }
-  return started;
-}
-
-void DoorCall::ring_group() {
-  set_state(State::ringing);
-  if (!group_ || group_->members.empty()) {
-    nobody_answered();
-    return;
-  }
-  arm(ring_timer_, group_->ring_timeout, &DoorCall::on_ring_timeout);
-  if (group_->strategy == RingStrategy::sequential) {
-    ring_member(0);
-    return;
-  }
-  std::size_t started = 0;
-  for (std::size_t i = 0; i < group_->members.size(); ++i) {
-    const auto& m = group_->members[i];
-    if (is_webrtc(m)) {
-      owner_.log().info("call {}: skipping browser phone {} (WebRTC is not available yet)", id_, m);
-      continue;
-    }
-    started += invite(m, Role::member, Side::b, i);
-  }
-  if (started == 0) nobody_answered();
-}
-
-void DoorCall::ring_member(std::size_t index) {
-  for (std::size_t i = index; i < group_->members.size(); ++i) {
-    const auto& m = group_->members[i];
-    if (is_webrtc(m)) {
-      owner_.log().info("call {}: skipping browser phone {} (WebRTC is not available yet)", id_, m);
-      continue;
-    }
-    if (invite(m, Role::member, Side::b, i) == 0) continue;
-    member_turn_ = i;
-    arm(member_timer_, group_->member_timeout, &DoorCall::on_member_timeout);
-    return;
-  }
-  nobody_answered();
-}
-
-void DoorCall::on_member_timeout() {
-  if (state_ != State::ringing) return;
-  for (auto& l : legs_) {
-    if (l.role == Role::member && l.sip && !l.answered && l.member_index == member_turn_) {
-      l.sip->hangup();
-      l.sip = nullptr;
-    }
-  }
-  ring_member(member_turn_ + 1);
-}
-
-void DoorCall::on_ring_timeout() {
-  if (state_ == State::calling_station) {
-    end("station_no_answer");
-  } else if (state_ == State::ringing) {
-    cancel_members(0);
-    nobody_answered();
-  } else if (state_ == State::answered) {
-    cancel_members(0);  // conference groups: whoever has not answered by now stops ringing
-  }
-}
-
-bool DoorCall::members_ringing(std::optional<std::size_t> turn) const {
-  for (const auto& l : legs_)
-    if (l.role == Role::member && l.sip && !l.answered && (!turn || l.member_index == *turn)) return true;
-  return false;
-}
-
-void DoorCall::cancel_members(CallLeg::Id except) {
-  for (auto& l : legs_) {
-    if (l.role == Role::member && l.sip && !l.answered && l.id != except) {
-      l.sip->hangup();  // CANCEL (deferred by the leg until a provisional response, §9.1)
-      l.sip = nullptr;
-    }
-  }
-}
-
-void DoorCall::nobody_answered() {
-  if (state_ != State::ringing) return;
-  member_timer_.cancel();
-  ring_timer_.cancel();
-  if (door_.visitor_message && media_[0]) {
-    start_visitor_message();
-  } else {
-    end("no_answer");
-  }
-}
-
-void DoorCall::on_member_answered(Leg& leg) {
-  if (state_ != State::ringing) {
-    // A 2xx from another phone once the call has moved on (answered in a first-answer group, or recording a
-    // visitor message): hang it up.
-    owner_.log().info("call {}: {} answered too late; hanging up", id_, leg.extension);
-    leg.sip->bye();
-    leg.sip = nullptr;
-    return;
-  }
-  leg.answered = true;
-  answered_by_ = leg.extension;
-  answered_at_ = owner_.clock().steady_now();
-  set_state(State::answered);
-  if (!conference_mode()) ring_timer_.cancel();  // conference: the ring timeout still ends the others' ringing
-  member_timer_.cancel();
-  relay_->stop_playback(Side::a);
-  relay_->set_rewrite(Side::a, true);  // the door hears ringback, then the resident: one continuous stream
-  if (!conference_mode()) cancel_members(leg.id);  // conference: the others may still answer and join
-  emit(access::EventType::call_answered, leg.extension, "answered by " + leg.extension);
-  start_call_limit();
-}
-
 // --- CallLeg::Listener ------------------------------------------------------------------------------------------
 
 void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
@@ -337,6 +196,12 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
     leg->sip = nullptr;
     return;
   }
+  if (leg->role == Role::door && state_ != State::calling_station) {  // another of its contacts answered first
+    owner_.log().info("call {}: a second contact of {} answered; hanging it up", id_, leg->extension);
+    leg->sip->bye();
+    leg->sip = nullptr;
+    return;
+  }
   relay_->set_remote(leg->side, *remote);
   media_[leg->side == Side::a ? 0 : 1] = *media;
 
@@ -350,7 +215,12 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
   Leg* resident = nullptr;
   for (auto& l : legs_)
     if (l.role == Role::resident && l.sip) resident = &l;
+  if (resident && kind_ == Kind::extension) {
+    on_callee_answered(*leg, *resident);
+    return;
+  }
   if (resident) {  // a resident called the door station: bridge now
+    cancel_station_forks(leg->id);
     resident->sip->accept(pending_answer_);
     resident->answered = true;
     answered_by_ = resident->extension;
@@ -395,11 +265,12 @@ void DoorCall::on_leg_gone(Leg& leg) {
     for (auto& l : legs_) {
       if (l.role == Role::resident && l.sip) {
         const int status = last_failure_ >= 400 && last_failure_ < 700 ? last_failure_ : 480;
-        l.sip->reject(status, "Door station unavailable");
+        if (kind_ == Kind::extension) l.sip->reject(status);  // the callee's own reason phrase (Busy Here, ...)
+        else l.sip->reject(status, "Door station unavailable");
         l.sip = nullptr;
       }
     }
-    end("station_unavailable");
+    end(kind_ == Kind::extension ? "unavailable" : "station_unavailable");
     return;
   }
   if (leg.role != Role::member || state_ != State::ringing) return;
@@ -418,8 +289,8 @@ void DoorCall::on_leg_ended(CallLeg& sip_leg, sip::ua::EndReason why) {
   if (!leg) return;
   leg->sip = nullptr;
   switch (leg->role) {
-    case Role::door: end(end_reason(why, "door")); break;
-    case Role::resident: end(end_reason(why, "resident")); break;
+    case Role::door: end(end_reason(why, kind_ == Kind::extension ? "callee" : "door")); break;
+    case Role::resident: end(end_reason(why, kind_ == Kind::extension ? "caller" : "resident")); break;
     case Role::member:
       if (leg->answered && room_) leave_conference(*leg);
       else if (leg->answered) end(end_reason(why, "resident"));
@@ -444,6 +315,10 @@ std::optional<Body> DoorCall::on_leg_offer(CallLeg& sip_leg, const Body& offer) 
 void DoorCall::on_leg_info(CallLeg& sip_leg, const Body& body) {
   Leg* leg = find(sip_leg.id());
   if (!leg || body.type.find("dtmf-relay") == std::string::npos) return;
+  if (kind_ == Kind::extension) {
+    forward_info(*leg, body);
+    return;
+  }
   auto info = rtp::parse_dtmf_relay(body.data);
   if (!info) {
     owner_.log().info("call {}: bad dtmf-relay INFO: {}", id_, info.error().what());
@@ -461,11 +336,12 @@ void DoorCall::on_relay_dtmf(media::MediaRelay&, Side from, char digit, std::chr
 }
 
 void DoorCall::on_resident_digit(char digit, const std::string& extension) {
-  if (state_ != State::answered) return;
+  if (state_ != State::answered || kind_ == Kind::extension) return;  // no door to open in an extension call
   owner_.on_call_dtmf(*this, extension.empty() ? answered_by_ : extension, digit);
 }
 
 void DoorCall::on_relay_playback_done(media::MediaRelay&, Side to) {
+  if (to == Side::b && state_ == State::answered && !media_[0] && !room_) play_silence();
   if (to != Side::a) return;
   if (state_ == State::ringing) start_ringback();
   else if (state_ == State::message && !recorder_) start_recording();
@@ -637,8 +513,7 @@ CallInfo DoorCall::info() const {
   c.started = started_;
   for (const auto& l : legs_) {
     if (!l.sip) continue;
-    const char* role = l.role == Role::door ? "door" : l.role == Role::member ? "member" : "resident";
-    c.legs.push_back({l.id, role, l.extension, std::string(sip::ua::state_name(l.sip->state()))});
+    c.legs.push_back({l.id, role_name(l.role), l.extension, std::string(sip::ua::state_name(l.sip->state()))});
   }
   return c;
 }

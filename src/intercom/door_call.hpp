@@ -1,7 +1,9 @@
 #pragma once
 // One call anchored at Portier (B2BUA): the door leg (the door station, incoming or called by us) on relay side A,
 // resident legs on side B (ringing members of the door's ring group, or the resident who called the door station),
-// one media::MediaRelay between them. While nobody has answered, the door hears ringback; the first member to answer
+// one media::MediaRelay between them. An extension call (a resident or browser phone dialling another extension)
+// is the same shape without a door: the caller on side B, the callee's contacts on side A (door ""); a door
+// without a station rings its group with nothing on side A (the resident hears silence). While nobody has answered, the door hears ringback; the first member to answer
 // wins and the others are cancelled; the call limit ends an answered call; when nobody answers, a visitor message
 // is recorded (when the door wants one). DTMF from the resident side (RFC 4733 through the relay, or SIP INFO) goes
 // to the Intercom, which checks the door's code. Owned by Intercom (unique_ptr); it learns that the call is over
@@ -23,6 +25,7 @@
 #include "media/recorder.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sip/ua/call_leg.hpp"
+#include "sip/ua/call_legs.hpp"
 #include "sip/ua/invite_handler.hpp"
 
 namespace portier::intercom {
@@ -31,14 +34,14 @@ class Intercom;
 
 struct LegInfo {
   std::uint64_t id = 0;
-  std::string role;       // "door" | "member" | "resident"
+  std::string role;       // "door" | "member" | "resident"; extension calls: "caller" | "callee"
   std::string extension;
   std::string state;      // sip leg state: calling, ringing, accepted, confirmed, terminated
 };
 
 struct CallInfo {
   std::uint64_t id = 0;
-  std::string door;
+  std::string door;         // "" for an extension call
   std::string state;        // "calling_station" | "ringing" | "answered" | "message" | "ended"
   std::string ring_group;
   std::string answered_by;  // extension
@@ -65,6 +68,14 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   bool start_from_button();
   // A resident called the door station's extension: ring the station, bridge when it answers.
   bool start_to_station(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call);
+  // The call button of a door without a station: ring the group; the answering resident hears silence (no door
+  // audio) and may open the door with its DTMF code. No visitor message (nothing to record).
+  bool start_without_station();
+  // An extension call: ring every target of `callee` (its registered contacts or browser phones), bridge the first
+  // to answer with the caller (others CANCELled), pass the callee's failure (486, ...) back. Rejects the leg itself
+  // (400/488 for a bad offer, 480 when no target could be called) and returns false.
+  bool start_to_extension(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& callee,
+                          const std::vector<sip::ua::CallLegs::Target>& targets);
 
   // Ends every leg; `reason` goes into call_ended.
   void end(const std::string& reason);
@@ -73,12 +84,16 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
 
   Id id() const { return id_; }
   const std::string& door() const { return door_.door; }
+  bool extension_call() const { return kind_ == Kind::extension; }
+  // True while `extension` talks in this call (one of its legs is answered).
+  bool talking(const std::string& extension) const;
   State state() const { return state_; }
   CallInfo info() const;
   std::string dump() const;
 
  private:
-  enum class Role { door, member, resident };
+  enum class Role { door, member, resident };  // extension calls: the callee has Role::door, the caller resident
+  enum class Kind { door, extension };
   struct Leg {
     sip::ua::CallLeg* sip = nullptr;  // null once the leg is over
     sip::ua::CallLeg::Id id = 0;
@@ -108,8 +123,11 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   Leg* find(sip::ua::CallLeg::Id id);
   std::optional<sip::ua::Body> take_offer(Leg& leg, const sip::ua::IncomingCall& call, media::Side side);
   sdp::LocalMedia local(media::Side s) const;
-  // Offers to `extension`'s registered contacts on side `side`; returns how many legs were started.
-  std::size_t invite(const std::string& extension, Role role, media::Side side, std::size_t member_index);
+  // Offers to `member`'s targets (registered contacts, else browser phones) on side `side`; returns how many legs
+  // were started.
+  std::size_t invite(const std::string& member, Role role, media::Side side, std::size_t member_index);
+  std::size_t invite_targets(const std::string& member, const std::vector<sip::ua::CallLegs::Target>& targets,
+                             Role role, media::Side side, std::size_t member_index);
   void ring_group();
   void ring_member(std::size_t index);
   void on_member_timeout();
@@ -121,6 +139,11 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   bool members_ringing(std::optional<std::size_t> turn) const;
   void nobody_answered();
   void on_resident_digit(char digit, const std::string& extension);
+  // Extension calls: a dtmf-relay INFO from one side goes on to the other side's answered leg.
+  void forward_info(const Leg& from, const sip::ua::Body& body);
+  void on_callee_answered(Leg& callee, Leg& caller);
+  void play_silence();
+  const char* role_name(Role r) const;
   bool conference_mode() const { return group_ && group_->answer == AnswerMode::conference; }
   // A second resident answered a conference group: door and residents move from the relay to a ConferenceRoom
   // (each re-INVITEd to its own room port). False (and `joiner` hung up) when the room cannot be had.
@@ -141,6 +164,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
 
   Intercom& owner_;
   Id id_;
+  Kind kind_ = Kind::door;
+  std::string caller_display_;  // extension calls: the caller's display name, shown to the callee
   DoorCallSettings door_;
   std::optional<RingGroup> group_;
   media::MediaEngine* engine_ = nullptr;

@@ -75,22 +75,71 @@ void Intercom::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCa
     if (c && !c->start_to_station(leg, call)) calls_.erase(c->id());
     return;
   }
-  leg.reject(404, "Not Found");
+  call_extension(leg, call, dialled);
+}
+
+void Intercom::call_extension(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& dialled) {
+  const bool browser = is_browser_member(dialled);
+  if (dialled.empty() || (!browser && !sip_.directory().find(dialled))) {
+    leg.reject(404, "Not Found");
+    return;
+  }
+  if (!call.caller) {
+    leg.reject(403, "Forbidden");
+    return;
+  }
+  if (call.caller->number == dialled) {
+    leg.reject(486, "Busy Here");  // calling oneself: every contact would be the caller's own phone
+    return;
+  }
+  // Browser phones are shown in their config form everywhere (answered_by, events): "webrtc:alice".
+  const std::string callee = browser ? "webrtc:" + dialled.substr(7) : dialled;
+  if (extension_busy(callee)) {
+    leg.reject(486, "Busy Here");
+    return;
+  }
+  auto where = targets(browser ? dialled : callee);
+  if (where.empty()) {
+    log_->info("call to {}: {}", callee, browser ? "browser phone not online" : "no registered phone");
+    leg.reject(480, "Temporarily Unavailable");
+    return;
+  }
+  DoorCallSettings settings;  // no door: door "" (admins see it), no DTMF code, the extension call limit
+  settings.call_limit = options_.extension_call_limit;
+  DoorCall* c = add_call(settings, std::nullopt, &leg);
+  if (c && !c->start_to_extension(leg, call, callee, where)) calls_.erase(c->id());
+}
+
+std::vector<sip::ua::CallLegs::Target> Intercom::targets(const std::string& member) {
+  std::vector<sip::ua::CallLegs::Target> out;
+  if (!is_browser_member(member)) {
+    for (const auto& b : sip_.registrations(member)) out.push_back(sip::ua::CallLegs::Target::of(b));
+    if (!out.empty()) return out;
+  }
+  if (resolver_) out = resolver_->targets(member);
+  return out;
+}
+
+bool Intercom::extension_busy(const std::string& extension) const {
+  for (const auto& [id, c] : calls_)
+    if (c->talking(extension)) return true;
+  return false;
 }
 
 void Intercom::on_door_ring(const std::string& door_id) {
   const DoorCallSettings* door = door_by_id(door_id);
   if (!door || door->ring_group.empty()) return;  // the ring event alone (web UI chime)
-  if (door->station.empty()) {
-    log_->info("door {}: call button rang but the door has no station extension: no call", door_id);
-    return;
-  }
   if (busy_call(door_id)) {
     log_->info("door {}: call button rang during a call: ignored", door_id);
     return;
   }
   const RingGroup* g = group(door->ring_group);
   DoorCall* c = add_call(*door, g ? std::optional<RingGroup>(*g) : std::nullopt, nullptr);
+  if (c && door->station.empty()) {
+    // No station to talk through: ring the group anyway; the resident can open with DTMF or the web UI.
+    if (!c->start_without_station()) log_->info("door {}: nobody of ring group {} reachable", door_id, door->ring_group);
+    return;
+  }
   if (c && !c->start_from_button()) {
     log_->warn("door {}: station {} is not reachable: no call", door_id, door->station);
     calls_.erase(c->id());

@@ -1,9 +1,10 @@
 #pragma once
 // The intercom use case: decides what an INVITE means (a door station dialling its ring group, a resident dialling
-// a door station) and what a call button press starts, owns the DoorCalls, checks DTMF door codes (one matcher per
+// a door station, anyone authenticated dialling another extension or a browser phone) and what a call button press
+// starts, owns the DoorCalls, checks DTMF door codes (one matcher per
 // door, so a lockout spans calls) and opens doors through access::DoorService. Implements sip::ua::InviteHandler.
-// Borrows (all must outlive it): io_context, Clock, SipServer, MediaEngine, DoorService and the event listener
-// (the app's event stream). io_context thread only.
+// Borrows (all must outlive it): io_context, Clock, SipServer, MediaEngine, DoorService, the event listener
+// (the app's event stream) and the MemberResolver when one is set. io_context thread only.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,6 +19,7 @@
 #include "intercom/door_call.hpp"
 #include "intercom/dtmf_code_matcher.hpp"
 #include "intercom/intercom_config.hpp"
+#include "intercom/member_resolver.hpp"
 #include "media/media_engine.hpp"
 #include "sip/ua/invite_handler.hpp"
 #include "sip/ua/sip_server.hpp"
@@ -34,6 +36,9 @@ class Intercom final : public sip::ua::InviteHandler {
            access::DoorService& doors, access::DoorService::Listener& events, std::vector<RingGroup> groups,
            std::vector<DoorCallSettings> doors_settings, IntercomOptions options);
   ~Intercom() override;
+
+  // Browser phones (ring-group members "webrtc:<user>", dialled "webrtc-<user>"); null: they are skipped.
+  void set_member_resolver(MemberResolver* resolver) { resolver_ = resolver; }
 
   void on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call) override;
   // A door's call button rang (the `ring` event of access::DoorService).
@@ -56,6 +61,12 @@ class Intercom final : public sip::ua::InviteHandler {
   void publish(const access::Event& e) { events_.on_door_event(e); }
   void on_call_finished(DoorCall& call);
   void on_call_dtmf(DoorCall& call, const std::string& extension, char digit);
+  // Where to ring `member`: its registered contacts, else (browser phones, extensions without a registered phone)
+  // the resolver's targets.
+  std::vector<sip::ua::CallLegs::Target> targets(const std::string& member);
+  // A caller dialled `dialled`, which is no ring group and no door station: an extension call, or 404/480/486.
+  void call_extension(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& dialled);
+  bool extension_busy(const std::string& extension) const;
 
   const DoorCallSettings* door_where(const std::function<bool(const DoorCallSettings&)>& match) const;
   const DoorCallSettings* door_by_station(const std::string& extension) const;
@@ -75,6 +86,7 @@ class Intercom final : public sip::ua::InviteHandler {
   std::vector<RingGroup> groups_;
   std::vector<DoorCallSettings> door_settings_;
   IntercomOptions options_;
+  MemberResolver* resolver_ = nullptr;
   std::map<std::string, DtmfCodeMatcher> matchers_;  // door id -> its code
   std::map<DoorCall::Id, std::unique_ptr<DoorCall>> calls_;
   DoorCall::Id next_id_ = 1;

@@ -15,7 +15,7 @@ enum class AnswerMode { first, conference };
 
 struct RingGroup {
   std::string id;                    // dialled as sip:<id>@<domain>
-  std::vector<std::string> members;  // extensions ("7002") or browser phones ("webrtc:alice", skipped for now)
+  std::vector<std::string> members;  // extensions ("7002") or browser phones ("webrtc:alice", via MemberResolver)
   RingStrategy strategy = RingStrategy::parallel;
   std::chrono::seconds ring_timeout{30};    // the whole group
   std::chrono::seconds member_timeout{10};  // sequential: each member's turn
@@ -40,6 +40,9 @@ struct IntercomOptions {
   int dtmf_max_failures = 5;                // wrong codes per door before DTMF is locked
   std::chrono::seconds dtmf_lockout{300};
   std::chrono::seconds dtmf_digit_timeout{5};  // a partial code is forgotten after this pause
+  // Extension-to-extension calls (no door): how long the callee's phones ring, and how long a call may last.
+  std::chrono::seconds extension_ring_timeout{60};
+  std::chrono::seconds extension_call_limit{3600};
 };
 
 }  // namespace portier::intercom

@@ -247,8 +247,36 @@ void SipServer::on_transaction_timeout(txn::ServerTransaction& invite) {
   log::get("sip")->debug("no ACK from {} for {}", invite.request().source.to_string(), invite.key());
 }
 
+void SipServer::trust_source(const boost::asio::ip::udp::endpoint& source) {
+  trusted_.emplace(source.address().to_string(), source.port());
+}
+
+void SipServer::untrust_source(const boost::asio::ip::udp::endpoint& source) {
+  trusted_.erase({source.address().to_string(), source.port()});
+}
+
+bool SipServer::trusted(const txn::Peer& source) const {
+  return source.protocol == txn::Protocol::udp && !trusted_.empty() &&
+         trusted_.count({source.address, source.port}) != 0;
+}
+
+std::optional<Extension> SipServer::trusted_caller(const msg::Message& m) const {
+  auto from = m.from();
+  if (!from || from->uri.user.empty()) return std::nullopt;
+  if (auto known = directory_.find(from->uri.user)) return known;
+  Extension e;
+  e.number = std::string(from->uri.user);
+  e.display_name = std::string(from->display);
+  e.role = Role::resident;
+  return e;
+}
+
 void SipServer::handle_invite(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
+  if (trusted(txn.request().source)) {
+    calls_.on_invite(txn, trusted_caller(m));
+    return;
+  }
   auto from = m.from();
   const bool claims_extension = from && !from->uri.user.empty() && directory_.find(from->uri.user).has_value();
   std::optional<Extension> caller;
@@ -288,6 +316,17 @@ void SipServer::respond(txn::ServerTransaction& txn, msg::MessageBuilder& respon
 
 void SipServer::handle_register(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
+  if (trusted(txn.request().source)) {
+    // A trusted user agent registers whatever number it speaks for (its To user), known to the directory or not.
+    auto to = m.to();
+    if (!to || to->uri.user.empty()) {
+      auto r = txn.make_response(400, "Missing To user");
+      respond(txn, r, 400);
+      return;
+    }
+    register_binding(txn, std::string(to->uri.user));
+    return;
+  }
   auto result = auth_.authenticate(m);
   if (result.kind == AuthResult::Kind::challenge) {
     // Challenges are answered statelessly, like most registrars do: a retransmitted REGISTER simply gets a fresh
@@ -314,7 +353,12 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
     respond(txn, r, 403);
     return;
   }
-  auto outcome = registrar_.handle(m, result.extension->number, txn.request().source);
+  register_binding(txn, result.extension->number);
+}
+
+void SipServer::register_binding(txn::ServerTransaction& txn, const std::string& extension) {
+  const auto& m = txn.message();
+  auto outcome = registrar_.handle(m, extension, txn.request().source);
   auto r = txn.make_response(outcome.status, outcome.reason);
   for (const auto& [name, value] : outcome.headers) r.add(name, value);
   if (outcome.status == 200) r.add("Date", sip_date(clock_.now()));

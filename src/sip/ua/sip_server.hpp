@@ -2,18 +2,22 @@
 // The SIP layer's facade for the application: listens on UDP/TCP/TLS, authenticates and registers extensions,
 // answers OPTIONS, hands new INVITEs (digest-authenticated with 407 when the caller claims an extension) to the
 // InviteHandler as CallLegs and in-dialog requests to their dialogs, refuses what it does not implement (405/501
-// with Allow), checks Max-Forwards (483) and keeps NATed UDP registrations open. Runs entirely on the caller's
+// with Allow), checks Max-Forwards (483) and keeps NATed UDP registrations open. Requests over UDP from a trusted
+// source (trust_source(): the in-process WebRTC gateway's loopback socket) skip digest authentication. Runs entirely on the caller's
 // io_context (no threads of its own). Owns: transports, transactions, authenticator, registrar, call legs.
 // Borrows (must outlive it): io_context, ExtensionDirectory, BindingStore, RegistrationListener, Clock and the
 // InviteHandler.
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/clock.hpp"
@@ -77,6 +81,14 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   void set_invite_handler(InviteHandler* handler) { calls_.set_handler(handler); }
   CallLegs& calls() { return calls_; }
 
+  // Requests arriving over UDP from exactly this address:port are not challenged (no 401/407). An INVITE's caller
+  // is then the directory's extension for the From user when there is one, else Extension{From user, From display
+  // name, resident}. Meant for an in-process user agent bound to loopback (the WebRTC gateway), whose address
+  // nobody else can send from; never for a remote address (UDP sources can be spoofed).
+  void trust_source(const boost::asio::ip::udp::endpoint& source);
+  void untrust_source(const boost::asio::ip::udp::endpoint& source);
+
+  const ExtensionDirectory& directory() const { return directory_; }
   std::vector<Binding> registrations() const { return registrar_.all(); }
   std::vector<Binding> registrations(std::string_view extension) const { return registrar_.bindings(extension); }
   // The listeners with their real ports ("udp:127.0.0.1:40312" when configured with port 0).
@@ -95,6 +107,7 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   void on_transaction_timeout(txn::ServerTransaction& invite) override;
   bool check_request(txn::ServerTransaction& txn);
   void handle_register(txn::ServerTransaction& txn);
+  void register_binding(txn::ServerTransaction& txn, const std::string& extension);
   void handle_invite(txn::ServerTransaction& txn);
   void handle_in_dialog(txn::ServerTransaction& txn);
   void handle_options(txn::ServerTransaction& txn);
@@ -102,6 +115,9 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   void handle_not_implemented(txn::ServerTransaction& txn);
   void respond(txn::ServerTransaction& txn, msg::MessageBuilder& response, int status);
   bool blocked(const msg::Message& m) const;
+  bool trusted(const txn::Peer& source) const;
+  // The caller of an INVITE from a trusted source; nullopt when the From has no user part.
+  std::optional<Extension> trusted_caller(const msg::Message& m) const;
   void send_keepalives();
   void do_tick();
 
@@ -116,6 +132,7 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   CallLegs calls_;
   boost::asio::steady_timer tick_;
   std::vector<std::string> blocked_lower_;  // blocked_user_agents, lower-cased once
+  std::set<std::pair<std::string, std::uint16_t>> trusted_;  // UDP sources exempt from digest (address, port)
   Clock::SteadyTime next_expiry_{};
   Clock::SteadyTime next_sweep_{};
   Clock::SteadyTime next_keepalive_{};

@@ -56,8 +56,15 @@ bool readable(int fd, int timeout_ms = 5000) {
 // Accepts every call with a canned answer and remembers who called.
 struct AnsweringHandler : InviteHandler {
   std::string caller = "none";
+  std::string display;
+  int status = 200;  // other than 200: rejected (a non-2xx is ACKed hop-by-hop, which tests can do simply)
   void on_incoming_call(CallLeg& leg, const IncomingCall& call) override {
     caller = call.caller ? call.caller->number : "anonymous";
+    display = call.caller ? call.caller->display_name : "";
+    if (status != 200) {
+      leg.reject(status);
+      return;
+    }
     leg.accept(Body{"application/sdp", "v=0\r\n"});
   }
 };
@@ -139,19 +146,25 @@ struct UdpClient {
     timeval tv{5, 0};
     setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
+  // Sends `text` and returns the first response with its CSeq number (retransmitted answers to earlier requests,
+  // which tests do not always ACK, are skipped).
   msg::Message exchange(const std::string& text) {
     socket.send_to(asio::buffer(text), server);
-    buffer.assign(65536, '\0');
-    if (!readable(socket.native_handle())) {
-      ADD_FAILURE() << "no answer to " << text.substr(0, text.find('\r'));
-      return msg::Message{};
+    const auto sent = msg::parse_message(text);
+    const auto want = sent && sent->cseq() ? sent->cseq()->number : 0;
+    for (int i = 0; i < 20; ++i) {
+      buffer.assign(65536, '\0');
+      if (!readable(socket.native_handle())) break;
+      udp::endpoint from;
+      const auto n = socket.receive_from(asio::buffer(buffer), from);
+      buffer.resize(n);
+      auto m = msg::parse_message(buffer);
+      EXPECT_TRUE(m) << buffer;
+      if (!m) return msg::Message{};
+      if (m->is_request() || !m->cseq() || m->cseq()->number == want || want == 0) return *m;
     }
-    udp::endpoint from;
-    const auto n = socket.receive_from(asio::buffer(buffer), from);
-    buffer.resize(n);
-    auto m = msg::parse_message(buffer);
-    EXPECT_TRUE(m) << buffer;
-    return m ? *m : msg::Message{};
+    ADD_FAILURE() << "no answer to " << text.substr(0, text.find('\r'));
+    return msg::Message{};
   }
 };
 
@@ -225,6 +238,62 @@ TEST_F(SipServerTest, InviteIsChallengedWith407AndReachesTheHandler) {
   std::promise<std::string> who;
   asio::post(io, [&] { who.set_value(handler.caller); });
   EXPECT_EQ(who.get_future().get(), "101");
+}
+
+// The WebRTC gateway's loopback socket is trusted: its INVITEs and REGISTERs are not challenged, and its caller is
+// the directory's extension or, for a browser phone the directory does not know, the From user and display name.
+// The same requests from any other address:port (another socket on the same host) are challenged as usual.
+TEST_F(SipServerTest, TrustedSourceIsNotChallengedOthersAre) {
+  handler.status = 486;  // every call that reaches the handler is refused: 486 rather than 407 shows it got there
+  start({"MD5"});
+  UdpClient gateway(port);
+  UdpClient stranger(port);
+  auto run = [&](auto fn) {
+    std::promise<void> done;
+    asio::post(io, [&] {
+      fn();
+      done.set_value();
+    });
+    done.get_future().get();
+  };
+  auto caller = [&] {
+    std::promise<std::pair<std::string, std::string>> who;
+    asio::post(io, [&] { who.set_value({handler.caller, handler.display}); });
+    return who.get_future().get();
+  };
+  // INVITE number `cseq` (its own branch and Call-ID) from `client`, ACKed; returns the final status.
+  auto invite = [&](UdpClient& client, int cseq, const std::string& from = {}) {
+    auto text = request("INVITE", "UDP", cseq);
+    text.replace(text.find("Call-ID: e2e"), 12, "Call-ID: gw-" + std::to_string(cseq));
+    if (!from.empty()) text.replace(text.find("From: <sip:101@portier.local>"), 29, "From: " + from);
+    const int status = client.exchange(text).status();
+    auto ack = request("ACK", "UDP", cseq);
+    ack.replace(ack.find("Call-ID: e2e"), 12, "Call-ID: gw-" + std::to_string(cseq));
+    client.socket.send_to(asio::buffer(ack), client.server);
+    return status;
+  };
+  EXPECT_EQ(invite(gateway, 1), 407);
+  run([&] { server->trust_source(gateway.socket.local_endpoint()); });
+
+  EXPECT_EQ(invite(gateway, 2), 486);
+  EXPECT_EQ(caller().first, "101");
+  const std::string browser = "\"Alice B\" <sip:webrtc-alice@portier.local>";
+  EXPECT_EQ(invite(gateway, 3, browser), 486);
+  EXPECT_EQ(caller(), (std::pair<std::string, std::string>{"webrtc-alice", "Alice B"}));
+
+  // Not from the trusted port: challenged, and an unknown From user cannot slip through either.
+  run([&] { handler.caller = "none"; });
+  EXPECT_EQ(invite(stranger, 4), 407);
+  EXPECT_EQ(invite(stranger, 5, browser), 407);
+  EXPECT_EQ(stranger.exchange(request("REGISTER", "UDP", 6)).status(), 401);
+  EXPECT_EQ(caller().first, "none");
+
+  // A trusted REGISTER binds without a challenge.
+  EXPECT_EQ(gateway.exchange(request("REGISTER", "UDP", 7)).status(), 200);
+  EXPECT_EQ(bindings(), 1u);
+
+  run([&] { server->untrust_source(gateway.socket.local_endpoint()); });
+  EXPECT_EQ(invite(gateway, 8), 407);
 }
 
 TEST_F(SipServerTest, MaxForwardsZeroGets483AndByeWithoutDialog481) {
