@@ -267,3 +267,97 @@ test('a refused microphone gets a clear message', async () => {
     await denied.close();
   }
 });
+
+// A stand-in for the gateway inside the page: /api/webrtc/* are answered by the test, the SDP answer comes from a
+// second RTCPeerConnection (with the fake microphone) in the same page, and phone events are pushed into the page's
+// real event WebSocket. So the shell's incoming-call path is tested without the server's gateway.
+test('an incoming door call rings on any page: answer, keypad, volume, mute, unlock, remote hang-up, decline', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const sockets = [];
+  await page.routeWebSocket(/\/api\/events/, (ws) => {
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  const seen = []; // "METHOD path body" of every request the stand-in answered
+  await page.route(/\/api\/(webrtc\/|doors\/front\/unlock)/, async (route) => {
+    const req = route.request();
+    const path = new URL(req.url()).pathname;
+    const body = req.postData() ? JSON.parse(req.postData()) : {};
+    seen.push(`${req.method()} ${path} ${JSON.stringify(body)}`);
+    let reply = { success: true };
+    if (path === '/api/webrtc/config') {
+      reply = { success: true, config: { dtmf_mode: 'SIP_INFO', dtmf_duration_ms: 160 }, ice_servers: { iceServers: [] } };
+    } else if (path === '/api/webrtc/offer') {
+      const sdp = await page.evaluate(async (offer) => {
+        const pc = new RTCPeerConnection();
+        window.standInGateway = pc;
+        const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+        for (const t of mic.getTracks()) pc.addTrack(t, mic);
+        await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+        await pc.setLocalDescription(await pc.createAnswer());
+        await new Promise((done) => {
+          const check = () => pc.iceGatheringState === 'complete' && done();
+          pc.onicegatheringstatechange = check;
+          check();
+        });
+        return pc.localDescription.sdp;
+      }, body.sdp);
+      reply = { success: true, sdp };
+    } else if (path === '/api/webrtc/candidate' && body.candidate?.candidate) {
+      await page.evaluate((c) => window.standInGateway.addIceCandidate(c), body.candidate);
+    }
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(reply) });
+  });
+  await login(page);
+  await page.getByRole('link', { name: 'Doors', exact: true }).first().click(); // not the Phone page
+  await waitFor('the event socket', () => sockets.length > 0);
+  await sleep(500);
+  const snapshot = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>');
+  const event = { type: 'webrtc', session_id: 'gw-1', call_id: 'c-1', reason: '', peer: 'Front door', door: 'front' };
+  sockets[0].send(JSON.stringify({ ...event, state: 'incoming', snapshot_url: snapshot }));
+
+  const panel = page.getByTestId('call-panel');
+  await page.locator('#phone-answer').waitFor();
+  assert.equal(await page.locator('#phone-decline').isVisible(), true);
+  assert.equal(await panel.getByTestId('call-title').textContent(), 'Door call: Front door');
+  assert.equal(await panel.locator('img.call-snapshot').getAttribute('src'), snapshot);
+  await screenshot(page, 'phone-05-incoming');
+  await page.click('#phone-answer');
+  await panel.getByText('Call connected').waitFor();
+  assert.ok(seen.some((s) => s.startsWith('POST /api/webrtc/answer {"session_id":"gw-1","call_id":"c-1"}')), seen.join('\n'));
+  await page.waitForFunction(
+    async () => {
+      const report = await window.portierPhone.peerConnection().getStats();
+      return [...report.values()].some((s) => s.type === 'inbound-rtp' && s.kind === 'audio' && s.packetsReceived > 0);
+    },
+    null,
+    { timeout: 15000, polling: 250 },
+  );
+  await page.click('[data-digit="5"]'); // dtmf_mode SIP_INFO: through the server
+  await waitFor('the DTMF request', () => seen.some((s) => s.startsWith('POST /api/webrtc/dtmf {"session_id":"gw-1","digits":"5"}')));
+  await page.locator('#phone-volume').fill('0.3');
+  assert.equal(await page.evaluate(() => document.querySelector('[data-testid="phone-remote-audio"]').volume), 0.3);
+  await page.click('#phone-mute');
+  await page.locator('#phone-mute').getByText('Unmute').waitFor();
+  const enabled = await page.evaluate(() =>
+    window.portierPhone.peerConnection().getSenders().map((s) => s.track?.enabled),
+  );
+  assert.deepEqual(enabled, [false]);
+  await page.click('#phone-unlock');
+  await panel.getByText('Door unlocked').waitFor();
+  assert.ok(seen.some((s) => s.startsWith('POST /api/doors/front/unlock')), seen.join('\n'));
+  await screenshot(page, 'phone-06-in-call');
+
+  sockets[0].send(JSON.stringify({ ...event, state: 'ended', reason: 'hangup', snapshot_url: '' }));
+  await panel.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => window.portierPhone.lastStatus()), 'Call ended by the other side');
+
+  sockets[0].send(JSON.stringify({ ...event, call_id: 'c-2', state: 'incoming', snapshot_url: '' }));
+  await page.click('#phone-decline');
+  await panel.waitFor({ state: 'hidden' });
+  await waitFor('the decline request', () =>
+    seen.some((s) => s.startsWith('POST /api/webrtc/decline {"session_id":"gw-1","call_id":"c-2"}')),
+  );
+  assert.deepEqual(withoutFeatureProbes(errors), []);
+  await context.close();
+});

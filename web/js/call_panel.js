@@ -50,7 +50,8 @@ export class CallPanel {
 
   build_() {
     const button = (id, label, iconName, cls, onclick) => {
-      const b = h('button', { type: 'button', id, class: `btn ${cls}` }, iconName ? icon(iconName) : null, h('span', {}, label));
+      const content = [iconName ? icon(iconName) : null, h('span', {}, label)];
+      const b = h('button', { type: 'button', id, class: `btn ${cls}` }, content);
       b.addEventListener('click', onclick);
       return b;
     };
@@ -110,7 +111,8 @@ export class CallPanel {
           ? `Door call: ${call.peer}`
           : `Call from ${call.peer}`
         : `Extension ${call.peer}`;
-    if (call.snapshotUrl && this.snapshot_.getAttribute('src') !== call.snapshotUrl) this.snapshot_.src = call.snapshotUrl;
+    const snapshot = call.snapshotUrl;
+    if (snapshot && this.snapshot_.getAttribute('src') !== snapshot) this.snapshot_.src = snapshot;
     this.snapshot_.hidden = !call.snapshotUrl;
     const ringing = state === 'incoming';
     this.answer_.hidden = this.decline_.hidden = !ringing;

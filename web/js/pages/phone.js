@@ -53,9 +53,7 @@ export function render(root, ctx) {
   if (!ctx.features.webrtc) notice.info('The browser phone is not enabled on this server (features.webrtc).');
   root.append(
     pageHeader(ctx.route.title, ctx.route.card),
-    notice.el,
-    card('Call', form, status),
-    card('Messages', log),
+    h('div', { class: 'phone-layout' }, notice.el, card('Call', form, status), card('Messages', log)),
   );
   return () => {
     offStatus();
