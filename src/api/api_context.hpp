@@ -21,6 +21,7 @@ class EventStream;
 class SimControl;
 class SipStatus;
 class CallControl;
+class WebRtcControl;
 
 struct ApiContext {
   access::AuthService& auth;
@@ -37,6 +38,7 @@ struct ApiContext {
   access::PassService* passes = nullptr;              // null: no guest passes (no doors, or disabled)
   std::string public_url{};                           // guest links start with this; "" = from the request's Host
   DeviceControl* devices = nullptr;                   // null when MQTT is off (no mqtt.broker)
+  WebRtcControl* webrtc = nullptr;                    // null: /api/webrtc/* answer 503 "WebRTC is disabled"
   bool secure_cookies = false;                       // set the Secure flag (TLS)
   std::chrono::seconds session_max_age{std::chrono::days{30}};
   std::string version{};

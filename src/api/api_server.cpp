@@ -3,6 +3,7 @@
 #include "api/event_stream.hpp"
 #include "api/json_response.hpp"
 #include "api/routes.hpp"
+#include "api/webrtc_control.hpp"
 #include "base/log.hpp"
 
 namespace portier::api {
@@ -19,6 +20,10 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
   register_guest_routes(router_, ctx_);
   register_device_routes(router_, ctx_);
   register_call_routes(router_, ctx_);
+  register_webrtc_routes(router_, ctx_);
+  // Browser-phone events (ring, answered, ended) reach their user's sockets through the event stream. The stream and
+  // the gateway are owned by the app; the stream outlives the gateway.
+  if (ctx_.webrtc && ctx_.stream) ctx_.webrtc->set_listener(ctx_.stream);
   add_websocket("/api/events", [this](Request& req, const access::Principal& p) {
     // ?after=ID: replay what the client missed (oldest first) before live events, so a reconnect has no gap.
     std::optional<std::int64_t> after;
@@ -47,7 +52,7 @@ ApiServer::ApiServer(ApiContext& ctx, StaticFiles files)
           for (const auto& ev : *rows)
             if (visible(ev.event.door)) c->send(event_json(ev).dump());
       }
-      ctx_.events.add(c, filter);
+      ctx_.events.add(c, filter, user.name);  // the name: browser-phone events go to this user's sockets only
     };
     e.on_close = [this](const std::shared_ptr<WsConnection>& c) { ctx_.events.remove(c); };
     return e;

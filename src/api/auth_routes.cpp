@@ -36,7 +36,8 @@ Response state(ApiContext& ctx, Request& req) {
              {"csrf_token", p && !p->csrf.empty() ? json(p->csrf) : json(nullptr)},
              // What this server offers, so the UI shows only pages that work (no probing for 404s).
              {"features", {{"doors", ctx.doors != nullptr}, {"sim", ctx.sim != nullptr}, {"sip", ctx.sip != nullptr},
-                           {"passes", ctx.passes != nullptr}, {"devices", ctx.devices != nullptr}}}});
+                           {"passes", ctx.passes != nullptr}, {"devices", ctx.devices != nullptr},
+                           {"webrtc", ctx.webrtc != nullptr}}}});
 }
 
 Response onboard(ApiContext& ctx, Request& req) {

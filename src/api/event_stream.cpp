@@ -50,6 +50,12 @@ nlohmann::json event_json(const access::StoredEvent& e) {
   return j;
 }
 
+nlohmann::json webrtc_event_json(const WebRtcPhoneEvent& e) {
+  return {{"type", "webrtc"},       {"session_id", e.session_id}, {"call_id", e.call_id},
+          {"state", e.state},       {"reason", e.reason},         {"peer", e.peer},
+          {"door", e.door},         {"snapshot_url", e.snapshot_url}};
+}
+
 EventStream::EventStream(access::HistoryRepository& history, EventHub& hub)
     : history_(history), hub_(hub), log_(portier::log::get("events")) {}
 
@@ -65,6 +71,12 @@ void EventStream::publish(const access::Event& event) {
   access::StoredEvent stored{id ? *id : 0, event};
   log_->debug("{} door={} actor={} {}", access::to_string(event.type), event.door, event.actor, event.detail);
   hub_.broadcast(event.door, event_json(stored).dump());
+}
+
+void EventStream::on_webrtc_event(const WebRtcPhoneEvent& event) {
+  const auto sent = hub_.send_to_user(event.user, webrtc_event_json(event).dump());
+  log_->debug("webrtc {} session={} call={} user={} sockets={}", event.state, event.session_id, event.call_id,
+              event.user, sent);
 }
 
 }  // namespace portier::api

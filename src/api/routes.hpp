@@ -17,6 +17,7 @@ void register_pass_routes(Router& router, ApiContext& ctx);    // /api/passes/*,
 void register_guest_routes(Router& router, ApiContext& ctx);   // /g/{token}, /g/{token}/open (no login)
 void register_device_routes(Router& router, ApiContext& ctx);  // /api/devices*, legacy /device_login etc.
 void register_call_routes(Router& router, ApiContext& ctx);    // /api/calls, /api/recordings/{name}
+void register_webrtc_routes(Router& router, ApiContext& ctx);  // /api/webrtc/* (browser phone)
 
 // JSON for a user as the API shows it (never the password hash).
 nlohmann::json user_json(const access::User& u);

@@ -2,7 +2,7 @@
 // failure shape becomes an ApiError.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError, auth, hasCsrfToken, onUnauthorized, setCsrfToken, tokens, users } from '../../web/js/api.js';
+import { ApiError, auth, hasCsrfToken, http, onUnauthorized, setCsrfToken, tokens, users } from '../../web/js/api.js';
 
 let calls;
 let replies;
@@ -46,6 +46,17 @@ test('login keeps the csrf token and sends it on later writes, not on reads', as
   await tokens.create('script');
   assert.equal(calls[2].init.headers['X-CSRF-Token'], 'c1');
   assert.equal(calls[2].init.headers['Content-Type'], 'application/json');
+});
+
+test("the WebRTC routes' string error becomes the ApiError's message", async () => {
+  reply(409, { success: false, error: 'Busy' });
+  await assert.rejects(http.post('/api/webrtc/call', { session_id: 's', target_extension: '1001' }), (e) => {
+    assert.ok(e instanceof ApiError);
+    assert.equal(e.status, 409);
+    assert.equal(e.code, 'http_409');
+    assert.equal(e.message, 'Busy');
+    return true;
+  });
 });
 
 test('the error shape becomes an ApiError with status, code and message', async () => {

@@ -130,7 +130,7 @@ class DemoDoors(unittest.TestCase):
         self.assertEqual([r["seq"] for r in older], [audit[0]["seq"]])
         state = self.p.json("GET", "/api/auth/state", headers=bearer(self.token))[2]
         self.assertEqual(state["features"], {"doors": True, "sim": True, "sip": False, "passes": True,
-                                             "devices": False})
+                                             "devices": False, "webrtc": False})
         types = [e["type"] for e in self.api("GET", "/api/events/history?door=front")[2]["events"]]
         self.assertIn("unlock_denied", types)
         self.assertEqual(rita.call("GET", "/api/sim/lines")[0], 403)  # simulator is admin only

@@ -77,7 +77,11 @@ export async function request(method, path, body, options = {}) {
     return data ?? { success: true };
   }
 
-  const error = data && typeof data.error === 'object' && data.error !== null ? data.error : {};
+  // The browser-phone routes use the WebRTC guide's shape {"success":false,"error":"<message>"}.
+  const error =
+    data && typeof data.error === 'object' && data.error !== null
+      ? data.error
+      : { message: typeof data?.error === 'string' ? data.error : undefined };
   const failure = new ApiError(
     response.status,
     typeof error.code === 'string' ? error.code : `http_${response.status}`,

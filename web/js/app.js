@@ -4,14 +4,17 @@
 // ctx: {route, query (URLSearchParams of the hash), user {name, role}, flash {kind, message} | null, api (api.js),
 //       navigate(hash), toast(message, kind), setSession(user), logout(), afterLogin(),
 //       events (the live EventClient), doors (DoorDirectory of the doors this user may see), features {sim, sip, passes,
-//       devices}}
+//       devices, webrtc}, phone (the WebRtcPhone)}
 // While someone is logged in the app keeps one WebSocket to /api/events open (events.js) and shows the ring banner
-// (ring_banner.js) on every page.
+// (ring_banner.js) on every page. The browser phone (phone.js) belongs to the shell too: its {"type":"webrtc"} events
+// come over the same socket, and its call panel (call_panel.js) shows incoming and current calls on every page.
 import * as api from './api.js';
 import { h, clear, replaceChildren } from './dom.js';
+import { CallPanel, Ringer } from './call_panel.js';
 import { DoorDirectory } from './doors_model.js';
 import { EventClient } from './events.js';
 import { icon } from './icons.js';
+import { WebRtcPhone } from './phone.js';
 import { Chime, RingBanner } from './ring_banner.js';
 import { routes, findRoute } from './routes.js';
 import { setToastRegion, toast, loading } from './ui.js';
@@ -21,8 +24,8 @@ const session = {
   onboardingRequired: false,
   flash: null, // one-shot message for the next page (e.g. "You have been logged out.")
   // from /api/auth/state: sim = demo mode (simulator), sip = SIP server runs, passes = guest passes on, devices = MQTT
-  // devices are configured
-  features: { sim: false, sip: false, passes: false, devices: false },
+  // devices are configured, webrtc = the browser phone's gateway runs
+  features: { sim: false, sip: false, passes: false, devices: false, webrtc: false },
 };
 
 // The live part of a session: started when someone logs in, stopped when they log out or the session ends.
@@ -32,6 +35,7 @@ const live = {
   doors: new DoorDirectory(api),
   chime: new Chime(),
   banner: null, // RingBanner, created in wireShell
+  phone: null, // WebRtcPhone, created in wireShell (also window.portierPhone)
   unsubscribe: null,
 };
 
@@ -82,6 +86,7 @@ async function loadAuthState() {
     sip: Boolean(state.features?.sip),
     passes: Boolean(state.features?.passes),
     devices: Boolean(state.features?.devices),
+    webrtc: Boolean(state.features?.webrtc),
   };
 }
 
@@ -130,13 +135,15 @@ function syncLive() {
     live.unsubscribe = null;
     live.events.stop();
     live.banner.reset();
+    live.phone.shutdown();
     live.doors.clear();
   }
   live.user = name;
   if (name === null) return;
-  live.unsubscribe = live.events.subscribe((event) =>
-    live.banner.onEvent(event).catch((e) => console.error('ring banner:', e)),
-  );
+  live.unsubscribe = live.events.subscribe((event) => {
+    if (event.type === 'webrtc') return live.phone.handleEvent(event);
+    return live.banner.onEvent(event).catch((e) => console.error('ring banner:', e));
+  });
   live.events.start();
 }
 
@@ -291,6 +298,7 @@ async function render() {
       events: live.events,
       doors: live.doors,
       features: session.features,
+      phone: live.phone,
     };
     const cleanup = await module.render(root, ctx);
     if (seq !== renderSeq) {
@@ -339,6 +347,10 @@ function wireShell() {
     directory: live.doors,
     chime: live.chime,
   });
+  live.phone = new WebRtcPhone({ http: api.http, doors: api.doors, ring: new Ringer(live.chime) });
+  window.portierPhone = live.phone; // for the console and the E2E tests
+  new CallPanel(document.getElementById('banner-region'), live.phone); // lives as long as the page
+  window.addEventListener('pagehide', () => live.phone.shutdown());
   // Browsers allow sound only after a user gesture: the first tap or key press unlocks the ring chime.
   const prime = () => live.chime.prime();
   document.addEventListener('pointerdown', prime, { capture: true, passive: true });

@@ -4,7 +4,6 @@
 //   nav:    shown in the main navigation; card: shown on the home dashboard; soon: placeholder until implemented
 //   feature: shown in the navigation only when the server offers it (/api/auth/state's features: 'sim' = demo
 //            mode, 'sip' = the SIP server runs, 'passes' = guest passes are on, 'devices' = MQTT devices are configured)
-const placeholder = () => import('./pages/placeholder.js');
 
 export const routes = [
   { path: '/onboarding', title: 'Welcome', access: 'onboarding', page: () => import('./pages/onboarding.js') },
@@ -35,8 +34,7 @@ export const routes = [
     icon: 'phone',
     nav: true,
     card: 'Answer the door and call extensions from this browser.',
-    soon: true,
-    page: placeholder,
+    page: () => import('./pages/phone.js'),
   },
   {
     path: '/guests',

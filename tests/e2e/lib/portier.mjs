@@ -127,7 +127,8 @@ export async function startPortier({ name = 'portier', extraConfig = '', sipList
   return { baseUrl, dataDir: join(dir, 'data'), configPath, stop };
 }
 
-export async function launchChromium() {
+// fakeMediaUi: false leaves out --use-fake-ui-for-media-stream, so microphone requests are refused (headless).
+export async function launchChromium({ fakeMediaUi = true } = {}) {
   if (!existsSync(kChromiumPath)) throw new Error(`${kChromiumPath} is missing: apt-get install chromium`);
   return chromium.launch({
     executablePath: kChromiumPath,
@@ -141,9 +142,9 @@ export async function launchChromium() {
       '--disable-component-update',
       '--disable-sync',
       '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
+      fakeMediaUi ? '--use-fake-ui-for-media-stream' : null,
       '--allow-loopback-in-peer-connection',
-    ],
+    ].filter(Boolean),
   });
 }
 
