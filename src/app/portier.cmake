@@ -15,6 +15,7 @@ add_library(portier_app STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_devices.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/device_admin.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/mqtt_module.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/webrtc_module.cpp
 )
 target_include_directories(portier_app PUBLIC ${PORTIER_SRC_DIR})
 target_compile_definitions(portier_app PUBLIC PORTIER_VERSION="${PROJECT_VERSION}")

@@ -107,7 +107,7 @@ struct WebRtcModule::Impl final : api::WebRtcControl, intercom::BrowserPhones::L
         api::WebRtcPhoneEvent{e.user, e.session_id, e.call_id, e.state, e.reason, e.peer, e.door, e.snapshot_url});
   }
 
-  void set_listener(Listener* listener) override { listener_ = listener; }
+  void set_listener(api::WebRtcControl::Listener* listener) override { listener_ = listener; }
 
   api::WebRtcClientConfig client_config() const override {
     api::WebRtcClientConfig c;
@@ -174,7 +174,7 @@ struct WebRtcModule::Impl final : api::WebRtcControl, intercom::BrowserPhones::L
   media::MediaEngine engine;
   intercom::BrowserPhones phones;
   CallsModule& calls_;
-  Listener* listener_ = nullptr;
+  api::WebRtcControl::Listener* listener_ = nullptr;
 };
 
 WebRtcModule::WebRtcModule(boost::asio::io_context& io, const Clock& clock, SipModule& sip, CallsModule& calls,

@@ -8,6 +8,7 @@
 #include "media/media_relay.hpp"
 #include "sdp/parser.hpp"
 #include "sdp/serializer.hpp"
+#include "webrtc/ice/ice_error.hpp"
 
 namespace portier::intercom {
 
@@ -124,8 +125,13 @@ Status BrowserPhoneSession::add_candidate(std::string_view candidate) {
   touch();
   if (!endpoint_) return Error(phone_errc::not_ready, "send the SDP offer before candidates");
   auto st = endpoint_->add_remote_candidate(candidate);
-  if (!st) return Error(phone_errc::bad_request, st.error().what());
-  return {};
+  if (st) return {};
+  // TCP and mDNS (.local) candidates are valid ICE but of no use to an ICE-lite UDP server: skipped, not an error.
+  if (st.error().code == webrtc::ice::errc::unsupported_candidate) {
+    if (owner_.verbose()) owner_.log().info("[VERBOSE] Candidate skipped on session {}: {}", id_, st.error().what());
+    return {};
+  }
+  return Error(phone_errc::bad_request, st.error().what());
 }
 
 sdp::LocalMedia BrowserPhoneSession::sip_local() const {
@@ -246,7 +252,8 @@ Status BrowserPhoneSession::decline(const std::string& call_id) {
 
 Status BrowserPhoneSession::hangup() {
   touch();
-  if (!leg_) return Error(phone_errc::no_call, "no call to hang up");
+  // Idempotent: the browser's own hang-up races the end it caused (its DTLS close_notify, the peer's BYE).
+  if (!leg_) return {};
   leg_->set_listener(nullptr);
   leg_->hangup();
   leg_ = nullptr;
@@ -351,21 +358,26 @@ void BrowserPhoneSession::on_endpoint_connected(webrtc::WebRtcEndpoint&) {
 }
 
 void BrowserPhoneSession::on_endpoint_failed(webrtc::WebRtcEndpoint&, const std::string& reason) {
-  owner_.log().warn("session {} ({}): WebRTC media failed: {}", id_, user_, reason);
+  // A browser that closes its peer connection sends DTLS close_notify: that is a hang-up, not a failure.
+  const bool closed_by_browser = reason.find("closed by the browser") != std::string::npos;
+  if (closed_by_browser)
+    owner_.log().info("session {} ({}): the browser closed its peer connection", id_, user_);
+  else
+    owner_.log().warn("session {} ({}): WebRTC media failed: {}", id_, user_, reason);
   // Tear down outside the endpoint's callback.
   std::weak_ptr<char> alive = alive_;
-  boost::asio::post(owner_.io(), [this, alive] {
+  boost::asio::post(owner_.io(), [this, alive, closed_by_browser] {
     if (alive.expired() || state_ == State::closed) return;
     if (leg_) {
       leg_->set_listener(nullptr);
       leg_->hangup();
       leg_ = nullptr;
-      end_call("failed");
+      end_call(closed_by_browser ? "hangup" : "failed");
     } else if (endpoint_) {
       endpoint_->close();
       endpoint_.reset();
     }
-    set_state(State::failed);
+    set_state(closed_by_browser ? State::fresh : State::failed);
   });
 }
 

@@ -151,11 +151,6 @@ Result<BrowserPhoneSession*> BrowserPhones::find(const std::string& user, const 
 
 Result<PhoneSessionInfo> BrowserPhones::create_session(const std::string& user, const std::string& extension,
                                                        const std::string& client_ip) {
-  if (options_.verbose) {
-    log_->info("[VERBOSE] WebRTC session creation request:");
-    log_->info("  Extension: {}", extension.empty() ? "webrtc:" + user : extension);
-    log_->info("  Client IP: {}", client_ip);
-  }
   if (!gateway_) return Error(phone_errc::unavailable, "the browser-phone gateway is not running");
   const auto mine = std::count_if(sessions_.begin(), sessions_.end(),
                                   [&](const auto& kv) { return kv.second->user() == user; });
@@ -176,13 +171,7 @@ Result<PhoneSessionInfo> BrowserPhones::create_session(const std::string& user, 
   auto s = std::make_unique<BrowserPhoneSession>(*this, id, user, extension.empty() ? "webrtc:" + user : extension);
   auto info = s->info();
   sessions_.emplace(id, std::move(s));
-  log_->info("browser phones: session {} for {} from {}", id, user, client_ip);
-  if (options_.verbose) {
-    log_->info("[VERBOSE] Session created details:");
-    log_->info("  Session ID: {}", id);
-    log_->info("  Extension: {}", info.extension);
-    log_->info("  Total active sessions: {}", sessions_.size());
-  }
+  log_->info("browser phones: session {} for {} from {} ({} open)", id, user, client_ip, sessions_.size());
   return info;
 }
 

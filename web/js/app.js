@@ -136,6 +136,7 @@ function syncLive() {
     live.events.stop();
     live.banner.reset();
     live.phone.shutdown();
+    live.phone.stopListening();
     live.doors.clear();
   }
   live.user = name;
@@ -145,6 +146,7 @@ function syncLive() {
     return live.banner.onEvent(event).catch((e) => console.error('ring banner:', e));
   });
   live.events.start();
+  if (session.features?.webrtc) live.phone.listen(); // reachable for ring groups (webrtc:<user>)
 }
 
 // A WebSocket that closes before its hello may mean the session is gone (the browser hides the HTTP status).
@@ -350,7 +352,10 @@ function wireShell() {
   live.phone = new WebRtcPhone({ http: api.http, doors: api.doors, ring: new Ringer(live.chime) });
   window.portierPhone = live.phone; // for the console and the E2E tests
   new CallPanel(document.getElementById('banner-region'), live.phone); // lives as long as the page
-  window.addEventListener('pagehide', () => live.phone.shutdown());
+  window.addEventListener('pagehide', () => {
+    live.phone.shutdown();
+    live.phone.stopListening();
+  });
   // Browsers allow sound only after a user gesture: the first tap or key press unlocks the ring chime.
   const prime = () => live.chime.prime();
   document.addEventListener('pointerdown', prime, { capture: true, passive: true });

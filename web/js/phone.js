@@ -37,6 +37,8 @@ function endedText(reason, peer) {
       return 'The caller hung up';
     case 'timeout':
       return 'The call timed out';
+    case 'not_found':
+      return `Extension ${peer || ''} not found`;
     case 'failed':
       return 'Call failed: the connection could not be set up';
     default:
@@ -177,6 +179,13 @@ export class WebRtcPhone {
   handleEvent(event) {
     if (!event || event.type !== 'webrtc') return;
     this.verbose('Phone event:', event);
+    if (event.session_id && event.session_id === this.standing_ && event.state === 'ended' && event.reason === 'timeout'
+        && !event.call_id) {
+      this.standing_ = null; // the server closed the idle standing session: open a new one
+      this.listening_ = false;
+      this.listen();
+      return;
+    }
     const mine =
       this.call_ && (this.call_.sessionId === event.session_id || (this.call_.id && this.call_.id === event.call_id));
     if (event.state === 'incoming') {
@@ -341,6 +350,38 @@ export class WebRtcPhone {
     this.verbose('User media granted:', { streamId: stream.id, audioTracks });
     this.status_('Microphone access granted', 'success');
     return true;
+  }
+
+  // --- reachability ------------------------------------------------------------------------------------------------
+  // A standing session makes this browser a phone that ring groups can ring ("webrtc:<user>" members): created when
+  // the app connects its events, replaced when the server times it out, closed on logout. False when the server has
+  // no browser phone.
+  async listen() {
+    if (this.listening_) return true;
+    this.listening_ = true;
+    try {
+      const r = await this.http_.post('/api/webrtc/session', { extension: '' });
+      if (!this.listening_) {
+        this.http_.del(`/api/webrtc/session/${encodeURIComponent(r.session.session_id)}`).catch(() => {});
+        return false;
+      }
+      this.standing_ = r.session.session_id;
+      if (r.config) this.config_ = { ...this.config_, ...r.config };
+      this.iceServers_ = r.ice_servers ?? this.iceServers_;
+      this.verbose('Standing session for incoming calls:', { sessionId: this.standing_ });
+      return true;
+    } catch (err) {
+      this.listening_ = false;
+      this.verbose('No standing session (incoming calls off):', err.message);
+      return false;
+    }
+  }
+
+  stopListening() {
+    const id = this.standing_;
+    this.listening_ = false;
+    this.standing_ = null;
+    if (id) this.http_.del(`/api/webrtc/session/${encodeURIComponent(id)}`).catch(() => {});
   }
 
   async createSession_() {
