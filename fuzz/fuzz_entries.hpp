@@ -25,5 +25,7 @@ int mqtt_payload(const std::uint8_t* data, std::size_t size);
 int stun(const std::uint8_t* data, std::size_t size);
 // RFC 7983 classification checked against the byte ranges; STUN-parseable input is always classified STUN.
 int webrtc_demux(const std::uint8_t* data, std::size_t size);
+// Parse as a browser offer; the codec choice and our answer must give valid SDP with one m= line per offered one.
+int webrtc_sdp(const std::uint8_t* data, std::size_t size);
 
 }  // namespace portier::fuzz
