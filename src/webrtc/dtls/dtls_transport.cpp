@@ -79,7 +79,7 @@ void DtlsTransport::set_remote_fingerprint(std::string algorithm, std::string va
 void DtlsTransport::set_srtp_profiles(std::vector<SrtpProfile> profiles) { profiles_ = std::move(profiles); }
 
 void DtlsTransport::set_retransmit_timeout(std::chrono::milliseconds initial) {
-  initial_retransmit_ = std::clamp(initial, std::chrono::milliseconds(1), kMaxRetransmit);
+  initial_retransmit_ = std::clamp(initial, kMinRetransmit, kMaxRetransmit);
 }
 
 bool DtlsTransport::create_ssl() {
@@ -274,7 +274,7 @@ void DtlsTransport::on_timeout() {
   ERR_clear_error();
   const int ret = DTLSv1_handle_timeout(ssl_);
   if (ret > 0) ++counters_.retransmits;
-  flush();
+  flush(true);
   if (ret < 0) fail("handshake timed out: " + ssl_failure(ret));
 }
 
@@ -287,21 +287,23 @@ void DtlsTransport::close() {
   if (state_ != State::failed) state_ = State::closed;
 }
 
-void DtlsTransport::flush() {
-  if (out_.empty()) return;
-  // Records are self-delimiting, so consecutive ones travel together up to the MTU.
-  std::vector<std::vector<std::uint8_t>> records;
-  records.swap(out_);
-  std::vector<std::uint8_t> datagram;
-  for (auto& record : records) {
-    if (!datagram.empty() && datagram.size() + record.size() > kMtu) {
-      ++counters_.datagrams_out;
-      listener_.on_dtls_send(datagram);
-      datagram.clear();
+void DtlsTransport::flush(bool pack) {
+  // During the handshake OpenSSL buffers a flight and writes it in MTU-sized pieces (one BIO_write per datagram, as
+  // over a datagram socket), so each write travels alone: joining writes there could join a retransmitted old
+  // flight to the next one, and OpenSSL drops what follows an old record in the same datagram. A timer
+  // retransmission writes one record at a time, all of the same flight: those are packed up to the MTU.
+  while (!out_.empty()) {
+    std::vector<std::vector<std::uint8_t>> writes;
+    writes.swap(out_);
+    std::vector<std::uint8_t> datagram;
+    for (auto& write : writes) {
+      if (!datagram.empty() && (!pack || datagram.size() + write.size() > kMtu)) {
+        ++counters_.datagrams_out;
+        listener_.on_dtls_send(datagram);
+        datagram.clear();
+      }
+      datagram.insert(datagram.end(), write.begin(), write.end());
     }
-    datagram.insert(datagram.end(), record.begin(), record.end());
-  }
-  if (!datagram.empty()) {
     ++counters_.datagrams_out;
     listener_.on_dtls_send(datagram);
   }

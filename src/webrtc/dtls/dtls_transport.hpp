@@ -37,6 +37,9 @@ class DtlsTransport {
   static constexpr std::size_t kMtu = 1200;            // largest datagram we send (records are packed up to this)
   static constexpr std::size_t kMaxDatagram = 18432;   // larger input is dropped unread
   static constexpr std::chrono::milliseconds kInitialRetransmit{1000};  // RFC 6347 4.2.4.1
+  // OpenSSL treats a timer with less than 15 ms left as expired and retransmits at once from inside the handshake,
+  // so shorter timers would repeat a flight in a burst.
+  static constexpr std::chrono::milliseconds kMinRetransmit{20};
   static constexpr std::chrono::milliseconds kMaxRetransmit{4000};      // doubling stops here; OpenSSL gives up
                                                                         // after 12 timeouts (~45 s)
 
@@ -52,7 +55,8 @@ class DtlsTransport {
   // Profiles we offer (client) or accept (server), most preferred first. Default: AEAD_AES_128_GCM, AES128_CM_SHA1_80.
   // Before start(); an empty list offers none (the handshake then fails with "no SRTP profile").
   void set_srtp_profiles(std::vector<SrtpProfile> profiles);
-  // First retransmission timeout (doubles up to kMaxRetransmit). Before start().
+  // First retransmission timeout, clamped to [kMinRetransmit, kMaxRetransmit] (doubles up to kMaxRetransmit).
+  // Before start().
   void set_retransmit_timeout(std::chrono::milliseconds initial);
 
   void start(DtlsRole role);  // client: sends the ClientHello at once
@@ -79,7 +83,7 @@ class DtlsTransport {
   void read_records();
   void handshake_done();
   std::optional<std::string> check_peer_fingerprint(X509* peer) const;
-  void flush();
+  void flush(bool pack = false);  // hands out_ to the listener
   void fail(std::string reason);
   std::string ssl_failure(int ret);
 
