@@ -25,6 +25,8 @@ int mqtt_payload(const std::uint8_t* data, std::size_t size);
 int stun(const std::uint8_t* data, std::size_t size);
 // RFC 7983 classification checked against the byte ranges; STUN-parseable input is always classified STUN.
 int webrtc_demux(const std::uint8_t* data, std::size_t size);
+// Parse as a browser offer; the codec choice and our answer must give valid SDP with one m= line per offered one.
+int webrtc_sdp(const std::uint8_t* data, std::size_t size);
 // WebRTC DTLS-SRTP input. data[0] % 4 picks: 0 a server-side DtlsTransport, 1 a client-side one (after its
 // ClientHello), each fed the rest as datagrams framed by a 2-byte big-endian length; 2 / 3 SrtpSession::unprotect
 // (RTP and RTCP) with a fixed AES-CM / AES-GCM key (bytes 0x10, 0x11, ...). Aborts when an unprotect grows a packet.
