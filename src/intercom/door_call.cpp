@@ -145,22 +145,30 @@ bool DoorCall::start_from_button() {
 }
 
 bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call) {
-  const std::string resident = call.caller ? call.caller->number : "";
-  legs_.push_back(make_leg(leg, Role::resident, resident, Side::b));
+  if (!ring_for_caller(leg, call, door_.station, owner_.targets(door_.station), "Door station not registered"))
+    return false;
+  emit(access::EventType::call_ringing, legs_.front().extension, "door station " + door_.station);
+  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
+  return true;
+}
+
+// The caller (side B) hears 180 while every target of `callee` rings on side A; it is answered when one of them
+// answers. False (the caller refused with 400/488 or 480 `unavailable`) when that cannot start.
+bool DoorCall::ring_for_caller(CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& callee,
+                               const std::vector<sip::ua::CallLegs::Target>& targets, const char* unavailable) {
+  legs_.push_back(make_leg(leg, Role::resident, call.caller ? call.caller->number : "", Side::b));
   leg.set_listener(this);
   auto answer = take_offer(legs_.back(), call, Side::b);
   if (!answer) return false;
   pending_answer_ = *answer;
   set_state(State::calling_station);
-  if (invite(door_.station, Role::door, Side::a, 0) == 0) {
-    leg.reject(480, "Door station not registered");
+  if (invite_targets(callee, targets, Role::door, Side::a, 0) == 0) {
+    leg.reject(480, unavailable);
     legs_.front().sip = nullptr;
     set_state(State::ended);
     return false;
   }
   leg.ring();
-  emit(access::EventType::call_ringing, resident, "door station " + door_.station);
-  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
   return true;
 }
 

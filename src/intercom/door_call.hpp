@@ -126,6 +126,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   // Offers to `member`'s targets (registered contacts, else browser phones) on side `side`; returns how many legs
   // were started.
   std::size_t invite(const std::string& member, Role role, media::Side side, std::size_t member_index);
+  bool ring_for_caller(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& callee,
+                       const std::vector<sip::ua::CallLegs::Target>& targets, const char* unavailable);
   std::size_t invite_targets(const std::string& member, const std::vector<sip::ua::CallLegs::Target>& targets,
                              Role role, media::Side side, std::size_t member_index);
   void ring_group();

@@ -19,23 +19,10 @@ constexpr std::size_t kSilenceSamples = 8000;  // one second, replayed while the
 bool DoorCall::start_to_extension(CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& callee,
                                   const std::vector<sip::ua::CallLegs::Target>& targets) {
   kind_ = Kind::extension;
-  const std::string caller = call.caller ? call.caller->number : "";
   caller_display_ = call.caller && !call.caller->display_name.empty() ? call.caller->display_name : call.from_display;
   // Same shape as a resident calling a door station: the caller on side B, the callee's contacts on side A.
-  legs_.push_back(make_leg(leg, Role::resident, caller, Side::b));
-  leg.set_listener(this);
-  auto answer = take_offer(legs_.back(), call, Side::b);
-  if (!answer) return false;
-  pending_answer_ = *answer;
-  set_state(State::calling_station);
-  if (invite_targets(callee, targets, Role::door, Side::a, 0) == 0) {
-    leg.reject(480, "Temporarily Unavailable");
-    legs_.front().sip = nullptr;
-    set_state(State::ended);
-    return false;
-  }
-  leg.ring();
-  emit(access::EventType::call_ringing, caller, "calling " + callee);
+  if (!ring_for_caller(leg, call, callee, targets, "Temporarily Unavailable")) return false;
+  emit(access::EventType::call_ringing, legs_.front().extension, "calling " + callee);
   arm(ring_timer_, owner_.options().extension_ring_timeout, &DoorCall::on_ring_timeout);
   return true;
 }

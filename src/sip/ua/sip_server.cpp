@@ -407,7 +407,8 @@ void SipServer::send_keepalives() {
 
 std::string SipServer::dump() const {
   return "SipServer{" + transport_.dump() + " " + transactions_.dump() + " " + registrar_.dump() + " " +
-         auth_.dump() + " blocked=" + std::to_string(blocked_count_) + "}";
+         auth_.dump() + " blocked=" + std::to_string(blocked_count_) +
+         " trusted=" + std::to_string(trusted_.size()) + "}";
 }
 
 }  // namespace portier::sip::ua

@@ -155,6 +155,19 @@ class IntercomCallsTest : public ::testing::Test {
     peer.send(peer.response(inv, 200, "OK", sdp_body(rtp), user), sip);
     EXPECT_FALSE(peer.wait_request("ACK").empty()) << "no ACK for the 200 of " << user;
   }
+  // A request of `peer` in the dialog of Portier's INVITE `inv`, which `peer` answered.
+  static std::string peer_request(const SipPeer& peer, const std::string& inv, const std::string& method, int cseq,
+                                  const std::string& body = {}, const std::string& type = {}) {
+    const auto contact = SipPeer::header(inv, "Contact");
+    const auto uri = contact.substr(contact.find('<') + 1, contact.find('>') - contact.find('<') - 1);
+    std::string out = method + " " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + std::to_string(peer.port()) +
+                      ";branch=z9hG4bKpeer" + method + std::to_string(cseq) + ";rport\r\nMax-Forwards: 70\r\nFrom: " +
+                      SipPeer::header(inv, "To") + ";tag=peer" + std::to_string(peer.port()) +
+                      "\r\nTo: " + SipPeer::header(inv, "From") + "\r\nCall-ID: " + SipPeer::header(inv, "Call-ID") +
+                      "\r\nCSeq: " + std::to_string(cseq) + " " + method + "\r\n";
+    if (!type.empty()) out += "Content-Type: " + type + "\r\n";
+    return out + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  }
   sip::ua::CallLegs::Target target(const SipPeer& peer, const std::string& user) {
     return sip::ua::CallLegs::Target{peer.contact(user), std::nullopt};
   }
@@ -274,12 +287,7 @@ TEST_F(IntercomCallsTest, ExtensionCallRingsAnswersPassesInfoAndEndsOnCalleeBye)
   EXPECT_EQ(msg::parse_message(caller.wait_response("INVITE"))->status(), 480);
 
   // The callee hangs up: the caller gets BYE.
-  const auto contact = SipPeer::header(inv, "Contact");
-  const auto uri = contact.substr(contact.find('<') + 1, contact.find('>') - contact.find('<') - 1);
-  std::string bye = "BYE " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + std::to_string(bob.port()) +
-                    ";branch=z9hG4bKbobbye;rport\r\nMax-Forwards: 70\r\nFrom: " + SipPeer::header(inv, "To") +
-                    ";tag=peer" + std::to_string(bob.port()) + "\r\nTo: " + SipPeer::header(inv, "From") +
-                    "\r\nCall-ID: " + SipPeer::header(inv, "Call-ID") + "\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
+  const auto bye = peer_request(bob, inv, "BYE", 2);
   bob.send(bye, sip);
   EXPECT_EQ(msg::parse_message(bob.wait_response("BYE"))->status(), 200);
   const auto caller_bye = caller.wait_request("BYE");
@@ -332,6 +340,15 @@ TEST_F(IntercomCallsTest, ButtonOfDoorWithoutStationRingsGroupAndSendsSilence) {
   EXPECT_EQ(packets.back().size(), 12u + 160u);
   EXPECT_EQ(static_cast<unsigned char>(packets.back()[1]) & 0x7f, 0);  // PCMU
   EXPECT_EQ(static_cast<unsigned char>(packets.back()[100]), 0xff);
+  // The door code (default "#") by SIP INFO from the resident: checked against the door's code (the door service
+  // of this test has no door "side", so nothing opens, but the code matched).
+  carol.send(peer_request(carol, inv, "INFO", 2, "Signal=#\r\nDuration=160\r\n", "application/dtmf-relay"), sip);
+  EXPECT_EQ(msg::parse_message(carol.wait_response("INFO"))->status(), 200);
+  ASSERT_TRUE(wait_until([&] { return !events_of(access::EventType::call_dtmf).empty(); }));
+  const auto dtmf = events_of(access::EventType::call_dtmf)[0];
+  EXPECT_EQ(dtmf.door, "side");
+  EXPECT_EQ(dtmf.actor, "webrtc:carol");
+  EXPECT_NE(dtmf.detail.find("code match"), std::string::npos) << dtmf.detail;
   const auto id = calls()[0].id;
   EXPECT_TRUE(on_io([&] { return intercom->hangup(id); }));
   const auto bye = carol.wait_request("BYE");
