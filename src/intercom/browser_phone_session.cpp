@@ -8,7 +8,6 @@
 #include "media/media_relay.hpp"
 #include "sdp/parser.hpp"
 #include "sdp/serializer.hpp"
-#include "webrtc/ice/ice_error.hpp"
 
 namespace portier::intercom {
 
@@ -123,15 +122,14 @@ Result<std::string> BrowserPhoneSession::offer(std::string_view sdp) {
 
 Status BrowserPhoneSession::add_candidate(std::string_view candidate) {
   touch();
-  if (!endpoint_) return Error(phone_errc::not_ready, "send the SDP offer before candidates");
-  auto st = endpoint_->add_remote_candidate(candidate);
-  if (st) return {};
-  // TCP and mDNS (.local) candidates are valid ICE but of no use to an ICE-lite UDP server: skipped, not an error.
-  if (st.error().code == webrtc::ice::errc::unsupported_candidate) {
-    if (owner_.verbose()) owner_.log().info("[VERBOSE] Candidate skipped on session {}: {}", id_, st.error().what());
+  if (!endpoint_) {
+    // Late candidates of a peer connection whose call already ended (or before any offer): nothing to do.
+    if (owner_.verbose()) owner_.log().info("[VERBOSE] Candidate ignored on session {}: no media endpoint", id_);
     return {};
   }
-  return Error(phone_errc::bad_request, st.error().what());
+  auto st = endpoint_->add_remote_candidate(candidate);
+  if (!st) return Error(phone_errc::bad_request, st.error().what());
+  return {};
 }
 
 sdp::LocalMedia BrowserPhoneSession::sip_local() const {

@@ -8,6 +8,7 @@
 #include "media/media_error.hpp"
 #include "rtp/rtcp_packet.hpp"
 #include "rtp/rtp_packet.hpp"
+#include "webrtc/ice/ice_error.hpp"
 #include "webrtc/webrtc_error.hpp"
 
 namespace portier::webrtc {
@@ -181,6 +182,11 @@ Status WebRtcEndpoint::add_remote_candidate(std::string_view candidate) {
     return {};
   }
   auto c = parse_candidate(candidate);
+  if (!c && c.error().code == ice::errc::unsupported_candidate) {
+    // TCP and mDNS candidates are valid ICE, just of no use to a UDP ICE-lite server: skipped like in the offer.
+    verbose("trickled candidate skipped ({}): {}", c.error().what(), candidate);
+    return {};
+  }
   if (!c) return Error(errc::bad_candidate, c.error().what());
   transport_->add_remote_candidate(*c);
   return {};

@@ -370,6 +370,10 @@ TEST_F(WebRtcEndpointTest, TrickleCandidates) {
   EXPECT_TRUE(e->add_remote_candidate("candidate:2 1 udp 2122194687 192.0.2.7 50000 typ host"));
   EXPECT_TRUE(e->add_remote_candidate(""));
   EXPECT_EQ(e->add_remote_candidate("candidate:garbage").error().code, make_error_code(errc::bad_candidate));
+  // What Chromium trickles besides UDP host candidates: skipped without an error (the browser would log a 400).
+  EXPECT_TRUE(e->add_remote_candidate("candidate:4 1 tcp 1518214911 127.0.0.1 9 typ host tcptype active"));
+  EXPECT_TRUE(e->add_remote_candidate("candidate:5 1 udp 2122194687 0f6b3c1e-4a1d-4b1e-9c6e-2f1b7a9d0c11.local 50000 "
+                                      "typ host"));
 }
 
 TEST_F(WebRtcEndpointTest, PortRangeExhausted) {
