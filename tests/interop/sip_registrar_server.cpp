@@ -5,7 +5,7 @@
 //   sip_registrar_server --listen udp:127.0.0.1:5060 [--listen tcp:...] --ext 101:secret [--ext ...]
 //       [--domain D] [--min-expires N] [--max-expires N] [--max-failures N] [--lockout N] [--keepalive N]
 //       [--algorithms MD5,SHA-256] [--tls-cert F --tls-key F] [--log-level L] [--quiet 1]
-//       [--stateful-challenges 1]
+//       [--stateful-challenges 1] [--stateless-registrations 0|1]
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     else if (arg == "--log-level") log_level = value;
     else if (arg == "--quiet") quiet = value == "1";
     else if (arg == "--stateful-challenges") options.stateless_challenges = value != "1";
+    else if (arg == "--stateless-registrations") options.stateless_registrations = value == "1";
     else if (arg == "--ext") {
       const auto colon = value.find(':');
       if (colon == std::string::npos) return usage();

@@ -19,17 +19,18 @@ std::string_view state_name(ServerTransaction::State s) {
 }
 
 ServerTransaction::ServerTransaction(std::string key, IncomingMessage request, std::string to_tag, Sender& sender,
-                                     const TimerValues& timers, const Clock& clock)
+                                     const TimerValues& timers, const Clock& clock, bool stateless)
     : key_(std::move(key)),
       request_(std::move(request)),
       to_tag_(std::move(to_tag)),
       sender_(sender),
       timers_(timers),
       invite_(request_.message.method() == "INVITE"),
+      stateless_(stateless),
       state_(invite_ ? State::proceeding : State::trying),
       clock_(clock) {
   // A TU that never answers a non-INVITE request must not pin the transaction forever.
-  if (!invite_) end_at_ = clock.steady_now() + 64 * timers.t1;
+  if (!invite_ && !stateless_) end_at_ = clock.steady_now() + 64 * timers.t1;
 }
 
 msg::MessageBuilder ServerTransaction::make_response(int status, std::string_view reason) const {
@@ -47,6 +48,19 @@ void ServerTransaction::respond(int status, std::string text) {
     log::get("sip")->warn("txn {}: response {} after final response ignored", key_, status);
     return;
   }
+  if (stateless_) {
+    // Nothing to absorb retransmissions with: the TU answers a copy of the request like the original.
+    if (status >= 200) {
+      respond_stateless(status, std::move(text));
+    } else {
+      if (!sender_.send(request_.source, std::move(text)))
+        log::get("sip")->debug("stateless {}: response not sent to {}", status, request_.source.to_string());
+      answered_ = true;
+      state_ = State::proceeding;
+    }
+    return;
+  }
+  answered_ = true;
   last_response_ = std::move(text);
   send_last();
   const bool reliable = request_.source.reliable();
@@ -89,6 +103,7 @@ void ServerTransaction::respond_stateless(int status, std::string text) {
       state_ == State::terminated)
     return;
   (void)status;
+  answered_ = true;
   if (!sender_.send(request_.source, std::move(text)))
     log::get("sip")->debug("txn {}: stateless response not sent to {}", key_, request_.source.to_string());
   state_ = State::terminated;

@@ -2,6 +2,8 @@
 // RFC 3261 §17.2 server transactions, INVITE (Figure 7, with the RFC 6026 Accepted state) and non-INVITE
 // (Figure 8). Owned by the TransactionLayer; the TU answers through respond() (or the layer's respond() when it
 // answers later). Timers are deadlines that the layer drives through on_timer().
+// A stateless one (RFC 3261 §8.2.7; the layer makes them for methods it was told to answer statelessly) lives
+// only for the TU's synchronous call: its final response is sent once and it ends at once, nothing is kept.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -21,12 +23,13 @@ class ServerTransaction {
   using Time = Clock::SteadyTime;
 
   ServerTransaction(std::string key, IncomingMessage request, std::string to_tag, Sender& sender,
-                    const TimerValues& timers, const Clock& clock);
+                    const TimerValues& timers, const Clock& clock, bool stateless = false);
 
   // The request is released once a final non-INVITE response went out over UDP (only `source` stays valid then).
   const IncomingMessage& request() const { return request_; }
   const msg::Message& message() const { return request_.message; }
   bool is_invite() const { return invite_; }
+  bool is_stateless() const { return stateless_; }
   const std::string& key() const { return key_; }
   const std::string& to_tag() const { return to_tag_; }
   State state() const { return state_; }
@@ -42,7 +45,7 @@ class ServerTransaction {
   void respond_stateless(int status, std::string text);
 
   // Whether any response (a 100 Trying included) went out.
-  bool answered() const { return !last_response_.empty(); }
+  bool answered() const { return answered_; }
 
   // Called by the layer.
   void on_retransmission();
@@ -67,6 +70,8 @@ class ServerTransaction {
   Sender& sender_;
   TimerValues timers_;
   bool invite_;
+  bool stateless_;
+  bool answered_ = false;
   State state_;
   const Clock& clock_;
   std::string last_response_;

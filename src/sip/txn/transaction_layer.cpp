@@ -63,6 +63,29 @@ void TransactionLayer::respond_stateless(const IncomingMessage& in, int status, 
   sender_.send(in.source, b.serialize());
 }
 
+void TransactionLayer::set_stateless_methods(std::vector<std::string> methods) {
+  std::erase_if(methods, [](const std::string& m) { return m == "INVITE" || m == "ACK" || m == "CANCEL"; });
+  stateless_methods_ = std::move(methods);
+}
+
+bool TransactionLayer::stateless_method(std::string_view method) const {
+  for (const auto& m : stateless_methods_) {
+    if (m == method) return true;
+  }
+  return false;
+}
+
+void TransactionLayer::on_stateless_request(IncomingMessage&& in) {
+  ++stats_.stateless;
+  // Lives on the stack for the TU's call only: no key, no map entry, no timers (RFC 3261 §8.2.7).
+  ServerTransaction txn({}, std::move(in), next_tag(), sender_, timers_, clock_, true);
+  listener_.on_transaction_request(txn);
+  if (txn.state() != ServerTransaction::State::terminated) {
+    log::get("sip")->warn("stateless {} left unanswered by the TU: 500", txn.message().method());
+    txn.respond(500);
+  }
+}
+
 void TransactionLayer::on_request(IncomingMessage&& in) {
   ++stats_.requests;
   if (auto st = msg::validate_request(in.message); !st) {
@@ -72,8 +95,12 @@ void TransactionLayer::on_request(IncomingMessage&& in) {
     if (in.message.top_via() && in.message.method() != "ACK") respond_stateless(in, 400, {}, st.error().what());
     return;
   }
-  auto key = server_key(in.message);
   const auto method = in.message.method();
+  if (!stateless_methods_.empty() && stateless_method(method)) {
+    on_stateless_request(std::move(in));
+    return;
+  }
+  auto key = server_key(in.message);
   if (method == "ACK") {
     auto it = servers_.find(key);
     if (it != servers_.end() && it->second->state() != ServerTransaction::State::accepted) {
@@ -401,7 +428,8 @@ std::string TransactionLayer::dump() const {
   return "TransactionLayer{servers=" + std::to_string(servers_.size()) + " clients=" +
          std::to_string(clients_.size()) + " timers=" + std::to_string(timer_queue_.size()) +
          " requests=" + std::to_string(stats_.requests) + " retransmissions=" +
-         std::to_string(stats_.retransmissions) + " invalid=" + std::to_string(stats_.invalid) + "}";
+         std::to_string(stats_.retransmissions) + " invalid=" + std::to_string(stats_.invalid) +
+         " stateless=" + std::to_string(stats_.stateless) + "}";
 }
 
 }  // namespace portier::sip::txn

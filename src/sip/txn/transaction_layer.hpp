@@ -2,7 +2,9 @@
 // Matches messages to transactions (RFC 3261 §17.2.3 by branch, with the §17.2.3 fallback for RFC 2543 peers),
 // absorbs retransmissions, detects merged requests (§8.2.2.2 -> 482) and INVITEs that looped back to us (482),
 // answers invalid requests with 400 statelessly, sends 100 Trying for INVITEs the TU does not answer at once,
-// answers CANCEL (§9.2), and runs the transaction timers. Owns every transaction; the TU is called through
+// answers CANCEL (§9.2), and runs the transaction timers. Requests of the methods given to set_stateless_methods()
+// get no transaction state at all (RFC 3261 §8.2.7): the TU must answer them before on_transaction_request()
+// returns, and sees their retransmissions as new requests (REGISTER: the registrar answers copies idempotently). Owns every transaction; the TU is called through
 // Listener and refers to transactions by key.
 #include <cstdint>
 #include <memory>
@@ -10,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "sip/msg/message_builder.hpp"
@@ -48,12 +51,15 @@ class TransactionLayer {
     std::uint64_t merged = 0;
     std::uint64_t stray_responses = 0;
     std::uint64_t loops = 0;
+    std::uint64_t stateless = 0;  // requests answered without transaction state
   };
 
   TransactionLayer(Sender& sender, const Clock& clock, Listener& listener, TimerValues timers = {});
   // RFC 3581: ask for rport in the Via of the UDP requests we send (default on; features.webrtc.nat.rport).
   void set_rport(bool on) { rport_ = on; }
   bool rport() const { return rport_; }
+  // Methods (e.g. "REGISTER") answered without server transactions; never INVITE, ACK or CANCEL.
+  void set_stateless_methods(std::vector<std::string> methods);
 
   // Entry point for everything the transport layer parsed.
   void on_message(IncomingMessage&& in);
@@ -91,6 +97,8 @@ class TransactionLayer {
 
  private:
   void on_request(IncomingMessage&& in);
+  void on_stateless_request(IncomingMessage&& in);
+  bool stateless_method(std::string_view method) const;
   void on_response(IncomingMessage&& in);
   void on_cancel(IncomingMessage&& in, const std::string& invite_key);
   void schedule(ServerTransaction& txn);
@@ -110,6 +118,7 @@ class TransactionLayer {
   Listener& listener_;
   TimerValues timers_;
   bool rport_ = true;
+  std::vector<std::string> stateless_methods_;
   std::unordered_map<std::string, std::unique_ptr<ServerTransaction>> servers_;
   std::unordered_map<std::string, std::unique_ptr<ClientTransaction>> clients_;
   std::unordered_map<std::string, std::unique_ptr<InviteClientTransaction>> invites_;

@@ -1,5 +1,7 @@
 #include "sip/ua/digest_authenticator.hpp"
 
+#include <functional>
+
 #include "base/log.hpp"
 #include "base/random.hpp"
 #include "base/strings.hpp"
@@ -88,8 +90,12 @@ AuthResult DigestAuthenticator::verify(const msg::DigestParams& c, const msg::Me
   if (!constant_time_equal(expected, to_lower(c.response)) || !extension) return failure(c.username);
   // Valid credentials from here on: an old or reused nonce only earns a fresh one.
   if (check == NonceFactory::Check::expired) return AuthResult{AuthResult::Kind::challenge, true, c.username, {}};
-  if (!counts_.accept(NonceFactory::index_of(c.nonce), *nc)) {
-    return AuthResult{AuthResult::Kind::challenge, true, c.username, {}};
+  // Fingerprint of the whole request: a retransmission is byte-identical (RFC 3261 §17.1.2.2).
+  const auto fingerprint = static_cast<std::uint32_t>(std::hash<std::string_view>{}(request.raw()));
+  const auto use = counts_.use(NonceFactory::index_of(c.nonce), *nc, fingerprint);
+  if (use != NonceCounter::Use::fresh) {
+    return AuthResult{AuthResult::Kind::challenge, true, c.username, std::move(extension), true,
+                      use == NonceCounter::Use::repeated};
   }
   lockout_.succeed(c.username);
   return AuthResult{AuthResult::Kind::ok, false, c.username, std::move(extension)};

@@ -29,6 +29,11 @@ struct AuthResult {
   bool stale = false;
   std::string username;  // as claimed, for logs
   std::optional<Extension> extension;
+  // Valid credentials whose nonce-count was used before (kind challenge, stale): `extension` is then set too, so
+  // that the TU may recognise a copy of a request it already served. `repeated`: the byte-identical request used
+  // them last (a retransmission, or a third party's verbatim replay: the TU must not act on it a second time).
+  bool replayed = false;
+  bool repeated = false;
 };
 
 class DigestAuthenticator {

@@ -2,18 +2,20 @@
 
 namespace portier::sip::ua {
 
-bool NonceCounter::accept(std::uint32_t index, std::uint32_t nc) {
+NonceCounter::Use NonceCounter::use(std::uint32_t index, std::uint32_t nc, std::uint32_t fingerprint) {
   auto& slot = slots_[index & (slots_.size() - 1)];
   if (slot.used && slot.index == index) {
-    if (nc == 0 || nc <= slot.nc) return false;
+    if (nc == slot.nc && fingerprint == slot.fingerprint) return Use::repeated;
+    if (nc == 0 || nc <= slot.nc) return Use::replayed;
     slot.nc = nc;
-    return true;
+    slot.fingerprint = fingerprint;
+    return Use::fresh;
   }
   // Signed distance copes with the index wrapping around.
-  if (slot.used && static_cast<std::int32_t>(slot.index - index) > 0) return false;  // overwritten by a newer nonce
+  if (slot.used && static_cast<std::int32_t>(slot.index - index) > 0) return Use::replayed;  // a newer nonce's slot
   if (!slot.used) ++used_;
-  slot = Slot{index, nc, true};
-  return true;
+  slot = Slot{index, nc, fingerprint, true};
+  return Use::fresh;
 }
 
 }  // namespace portier::sip::ua

@@ -109,7 +109,27 @@ Registrar::Outcome Registrar::remove_all(const msg::Message& request, const std:
   return Outcome{};
 }
 
+std::optional<Registrar::Outcome> Registrar::duplicate(const msg::Message& request, const std::string& aor) {
+  auto it = by_aor_.find(aor);
+  auto cseq = request.cseq();
+  if (it == by_aor_.end() || !cseq) return std::nullopt;
+  const auto call_id = request.call_id();
+  for (const auto& b : it->second) {
+    if (b.cseq == cseq->number && b.call_id == call_id) {
+      ++duplicates_;
+      return current(aor);
+    }
+  }
+  return std::nullopt;
+}
+
+Registrar::Outcome Registrar::repeat(const std::string& aor) {
+  ++duplicates_;
+  return current(aor);
+}
+
 Registrar::Outcome Registrar::handle(const msg::Message& request, const std::string& aor, const txn::Peer& source) {
+  if (auto copy = duplicate(request, aor)) return std::move(*copy);
   auto out = update(request, aor, source);
   // A rejected first REGISTER must not leave an empty entry behind.
   if (auto it = by_aor_.find(aor); it != by_aor_.end() && it->second.empty()) by_aor_.erase(it);
@@ -197,7 +217,8 @@ std::vector<Binding> Registrar::all() const {
 }
 
 std::string Registrar::dump() const {
-  return "Registrar{aors=" + std::to_string(by_aor_.size()) + " bindings=" + std::to_string(count_) + "}";
+  return "Registrar{aors=" + std::to_string(by_aor_.size()) + " bindings=" + std::to_string(count_) +
+         " duplicates=" + std::to_string(duplicates_) + "}";
 }
 
 }  // namespace portier::sip::ua

@@ -3,6 +3,7 @@
 // expiry, several contacts per AOR with q values, RFC 5626 +sip.instance/reg-id identity, removal by Expires: 0
 // and "*", Call-ID/CSeq ordering, persistence through BindingStore and events through RegistrationListener.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,12 +40,21 @@ class Registrar {
   void restore();
   // `aor` is the authenticated extension number (the To user has been checked against it).
   Outcome handle(const msg::Message& request, const std::string& aor, const txn::Peer& source);
+  // A copy of the REGISTER that made the current bindings (same Call-ID, CSeq equal to a binding's): a
+  // retransmission after our 200 was lost, which a stateless registrar sees again. §10.3 step 7 would refuse it
+  // (CSeq not higher); it gets the same 200 with the current bindings instead, and nothing changes.
+  // nullopt when `request` is not such a copy. handle() checks this first.
+  std::optional<Outcome> duplicate(const msg::Message& request, const std::string& aor);
+  // The answer to a request known to be a copy of one already served (its digest credentials were used by the
+  // byte-identical request): the current bindings, nothing changes, even when other requests changed them since.
+  Outcome repeat(const std::string& aor);
   // Removes expired bindings (call once a second).
   void expire();
 
   std::vector<Binding> bindings(std::string_view aor) const;
   std::vector<Binding> all() const;
   std::size_t count() const { return count_; }
+  std::uint64_t duplicates() const { return duplicates_; }
   std::string dump() const;
 
  private:
@@ -63,6 +73,7 @@ class Registrar {
   Options options_;
   std::unordered_map<std::string, std::vector<Binding>> by_aor_;
   std::size_t count_ = 0;
+  std::uint64_t duplicates_ = 0;
 };
 
 }  // namespace portier::sip::ua

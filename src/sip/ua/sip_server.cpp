@@ -106,6 +106,7 @@ SipServer::SipServer(boost::asio::io_context& io, Options options, const Extensi
       calls_(transactions_, clock, call_options(options_, transport_)),
       tick_(io) {
   transactions_.set_rport(options_.rport);
+  if (options_.stateless_registrations) transactions_.set_stateless_methods({"REGISTER"});
   for (const auto& b : options_.blocked_user_agents) {
     if (!b.empty()) blocked_lower_.push_back(to_lower(b));
   }
@@ -329,6 +330,7 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
     return;
   }
   auto result = auth_.authenticate(m);
+  if (result.replayed && answer_duplicate(txn, result)) return;
   if (result.kind == AuthResult::Kind::challenge) {
     // Challenges are answered statelessly, like most registrars do: a retransmitted REGISTER simply gets a fresh
     // challenge, and a flood of unauthenticated REGISTERs costs no transaction state for 32 s.
@@ -357,9 +359,29 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
   register_binding(txn, result.extension->number);
 }
 
+bool SipServer::answer_duplicate(txn::ServerTransaction& txn, const AuthResult& result) {
+  // The retransmission of an accepted REGISTER carries the very credentials (nonce-count included) that were
+  // accepted: the nonce counter calls that a replay. When it is the byte-identical request that used them last,
+  // or a copy of the request behind the current bindings (same Call-ID and CSeq), it gets the current bindings'
+  // 200 and changes nothing: a verbatim replay by a third party learns only what the bindings' 200 says.
+  if (!result.extension) return false;
+  auto to = txn.message().to();
+  if (!to || to->uri.user != result.extension->number) return false;
+  if (result.repeated) {
+    respond_register(txn, registrar_.repeat(result.extension->number));
+    return true;
+  }
+  auto copy = registrar_.duplicate(txn.message(), result.extension->number);
+  if (!copy) return false;
+  respond_register(txn, *copy);
+  return true;
+}
+
 void SipServer::register_binding(txn::ServerTransaction& txn, const std::string& extension) {
-  const auto& m = txn.message();
-  auto outcome = registrar_.handle(m, extension, txn.request().source);
+  respond_register(txn, registrar_.handle(txn.message(), extension, txn.request().source));
+}
+
+void SipServer::respond_register(txn::ServerTransaction& txn, const Registrar::Outcome& outcome) {
   auto r = txn.make_response(outcome.status, outcome.reason);
   for (const auto& [name, value] : outcome.headers) r.add(name, value);
   if (outcome.status == 200) r.add("Date", sip_date(clock_.now()));

@@ -60,6 +60,10 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
     // 401 challenges without transaction state (a retransmitted REGISTER gets a fresh challenge); false keeps a
     // server transaction for them too, absorbing retransmissions like every other request.
     bool stateless_challenges = true;
+    // REGISTERs answered without transaction state (RFC 3261 §8.2.7), like kamailio's sl: no 32 s of Timer J per
+    // registration. A retransmission is handled again; the registrar answers a copy of an accepted REGISTER (same
+    // Call-ID and CSeq) with the same 200 and unchanged bindings. false: a server transaction per REGISTER.
+    bool stateless_registrations = true;
     std::string server_name = "Portier";
     txn::TimerValues timers;
     // INVITEs from callers that do not claim an extension reach the InviteHandler unauthenticated (caller
@@ -109,6 +113,10 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   bool check_request(txn::ServerTransaction& txn);
   void handle_register(txn::ServerTransaction& txn);
   void register_binding(txn::ServerTransaction& txn, const std::string& extension);
+  // A REGISTER whose credentials were valid but replayed (same nonce-count): true when it was a copy of the
+  // request that made the current bindings and has been answered with them.
+  bool answer_duplicate(txn::ServerTransaction& txn, const AuthResult& result);
+  void respond_register(txn::ServerTransaction& txn, const Registrar::Outcome& outcome);
   void handle_invite(txn::ServerTransaction& txn);
   void handle_in_dialog(txn::ServerTransaction& txn);
   void handle_options(txn::ServerTransaction& txn);

@@ -59,18 +59,21 @@ TEST(DigestHash, Rfc7616Sha256Example) {
 }
 
 TEST(NonceCounter, RingKeepsHighestCountAndRefusesOverwrittenNonces) {
+  using Use = NonceCounter::Use;
   NonceCounter counter(2);  // 4 slots
-  EXPECT_TRUE(counter.accept(1, 1));
-  EXPECT_FALSE(counter.accept(1, 1));
-  EXPECT_TRUE(counter.accept(1, 3));
-  EXPECT_FALSE(counter.accept(1, 2));
-  EXPECT_TRUE(counter.accept(5, 1));   // same slot, newer nonce
-  EXPECT_FALSE(counter.accept(1, 9));  // the older nonce lost its slot: stale, never accepted twice
-  EXPECT_TRUE(counter.accept(6, 0));   // without qop: single use
-  EXPECT_FALSE(counter.accept(6, 0));
-  EXPECT_TRUE(counter.accept(0xffffffffu, 1));
-  EXPECT_TRUE(counter.accept(3, 1));   // index wrapped around: 3 is newer than 0xffffffff
-  EXPECT_FALSE(counter.accept(0xffffffffu, 2));
+  EXPECT_EQ(counter.use(1, 1, 10), Use::fresh);
+  EXPECT_EQ(counter.use(1, 1, 10), Use::repeated);  // the same request again
+  EXPECT_EQ(counter.use(1, 1, 11), Use::replayed);  // another request with the same count
+  EXPECT_EQ(counter.use(1, 3, 12), Use::fresh);
+  EXPECT_EQ(counter.use(1, 2, 12), Use::replayed);
+  EXPECT_EQ(counter.use(1, 1, 10), Use::replayed);  // no longer the newest use of the nonce
+  EXPECT_EQ(counter.use(5, 1, 10), Use::fresh);     // same slot, newer nonce
+  EXPECT_EQ(counter.use(1, 9, 10), Use::replayed);  // the older nonce lost its slot: stale, never accepted twice
+  EXPECT_EQ(counter.use(6, 0, 10), Use::fresh);     // without qop: single use
+  EXPECT_EQ(counter.use(6, 0, 13), Use::replayed);
+  EXPECT_EQ(counter.use(0xffffffffu, 1, 10), Use::fresh);
+  EXPECT_EQ(counter.use(3, 1, 10), Use::fresh);     // index wrapped around: 3 is newer than 0xffffffff
+  EXPECT_EQ(counter.use(0xffffffffu, 2, 10), Use::replayed);
 }
 
 class DigestAuthenticatorTest : public ::testing::Test {
@@ -144,10 +147,27 @@ TEST_F(DigestAuthenticatorTest, ValidMd5AndSha256) {
 TEST_F(DigestAuthenticatorTest, NonceCountReplayIsStale) {
   const auto n = nonce();
   EXPECT_EQ(attempt("101", "s3cret", n, "00000001").kind, AuthResult::Kind::ok);
-  auto replay = attempt("101", "s3cret", n, "00000001");
+  // The byte-identical request again (a retransmission): still refused, but marked as the same request.
+  auto copy = attempt("101", "s3cret", n, "00000001");
+  EXPECT_EQ(copy.kind, AuthResult::Kind::challenge);
+  EXPECT_TRUE(copy.stale);
+  EXPECT_TRUE(copy.replayed);
+  EXPECT_TRUE(copy.repeated);
+  ASSERT_TRUE(copy.extension);
+  EXPECT_EQ(copy.extension->number, "101");
+  // The same credentials in another request (here: another Call-ID) are a replay.
+  auto replay_text = text;
+  replay_text.replace(replay_text.find("reg-call-1"), 10, "reg-call-X");
+  auto replay = auth->authenticate(*msg::parse_message(replay_text));
   EXPECT_EQ(replay.kind, AuthResult::Kind::challenge);
   EXPECT_TRUE(replay.stale);
+  EXPECT_TRUE(replay.replayed);
+  EXPECT_FALSE(replay.repeated);
   EXPECT_EQ(attempt("101", "s3cret", n, "00000002").kind, AuthResult::Kind::ok);
+  // Once nc 2 was used, the nc 1 request is no longer the newest use: a copy of it is a plain replay.
+  auto late = attempt("101", "s3cret", n, "00000001");
+  EXPECT_TRUE(late.replayed);
+  EXPECT_FALSE(late.repeated);
 }
 
 TEST_F(DigestAuthenticatorTest, ExpiredNonceIsStaleOnlyWithRightPassword) {

@@ -103,9 +103,40 @@ TEST_F(RegistrarTest, InstanceIdIdentifiesTheDevice) {
 
 TEST_F(RegistrarTest, OutOfOrderCSeqRejected) {
   reg("<sip:101@a>");
+  reg("<sip:101@a>");
   cseq = 1;
   EXPECT_EQ(reg("<sip:101@a>").status, 500);
+  EXPECT_EQ(registrar->bindings("101")[0].cseq, 2u);
   EXPECT_EQ(reg("<sip:101@a>", "", "other-call").status, 200);  // another Call-ID is another client
+}
+
+// A stateless registrar sees the retransmission of a REGISTER whose 200 was lost: same Call-ID and CSeq. It gets
+// the same 200 with the current bindings, and the binding (expiry included) stays as it was.
+TEST_F(RegistrarTest, RetransmissionAfterLost200IsAnsweredUnchanged) {
+  auto first = reg("<sip:101@a>", "600");
+  ASSERT_EQ(first.status, 200);
+  const auto expires_at = registrar->bindings("101")[0].expires_at;
+  clock.advance(10s);
+  cseq = 1;
+  auto copy = reg("<sip:101@a>", "600");
+  EXPECT_EQ(copy.status, 200);
+  ASSERT_EQ(copy.headers.size(), 1u);
+  EXPECT_EQ(copy.headers[0].second, "<sip:101@a>;expires=590");  // the binding's remaining time, not renewed
+  EXPECT_EQ(registrar->bindings("101")[0].expires_at, expires_at);
+  EXPECT_EQ(registrar->duplicates(), 1u);
+  EXPECT_EQ(events.log.size(), 1u);  // no second "registered"/"refreshed"
+  // Even a copy with other contents changes nothing: Call-ID + CSeq identify the request.
+  cseq = 1;
+  EXPECT_EQ(reg("<sip:101@b>", "0").status, 200);
+  EXPECT_EQ(registrar->count(), 1u);
+  EXPECT_EQ(registrar->bindings("101")[0].contact, "sip:101@a");
+  // A higher CSeq is a new request again and updates the binding.
+  cseq = 2;
+  auto refresh = reg("<sip:101@a>", "300");
+  EXPECT_EQ(refresh.headers[0].second, "<sip:101@a>;expires=300");
+  EXPECT_EQ(registrar->bindings("101")[0].cseq, 2u);
+  EXPECT_EQ(events.log.back(), "refreshed sip:101@a");
+  EXPECT_EQ(registrar->duplicates(), 2u);
 }
 
 TEST_F(RegistrarTest, MaxContacts) {

@@ -69,6 +69,38 @@ struct AnsweringHandler : InviteHandler {
   }
 };
 
+struct UdpClient {
+  asio::io_context io;
+  udp::socket socket{io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+  udp::endpoint server;
+  std::string buffer;
+
+  explicit UdpClient(std::uint16_t port) : server(asio::ip::make_address("127.0.0.1"), port) {
+    timeval tv{5, 0};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  // Sends `text` and returns the first response with its CSeq number (retransmitted answers to earlier requests,
+  // which tests do not always ACK, are skipped).
+  msg::Message exchange(const std::string& text) {
+    socket.send_to(asio::buffer(text), server);
+    const auto sent = msg::parse_message(text);
+    const auto want = sent && sent->cseq() ? sent->cseq()->number : 0;
+    for (int i = 0; i < 20; ++i) {
+      buffer.assign(65536, '\0');
+      if (!readable(socket.native_handle())) break;
+      udp::endpoint from;
+      const auto n = socket.receive_from(asio::buffer(buffer), from);
+      buffer.resize(n);
+      auto m = msg::parse_message(buffer);
+      EXPECT_TRUE(m) << buffer;
+      if (!m) return msg::Message{};
+      if (m->is_request() || !m->cseq() || m->cseq()->number == want || want == 0) return *m;
+    }
+    ADD_FAILURE() << "no answer to " << text.substr(0, text.find('\r'));
+    return msg::Message{};
+  }
+};
+
 class SipServerTest : public ::testing::Test {
  protected:
   AnsweringHandler handler;
@@ -80,9 +112,11 @@ class SipServerTest : public ::testing::Test {
   std::thread runner;
   std::uint16_t port = 0;
 
-  void start(std::vector<std::string> algorithms, std::chrono::seconds keepalive = std::chrono::seconds(30)) {
+  void start(std::vector<std::string> algorithms, std::chrono::seconds keepalive = std::chrono::seconds(30),
+             bool stateless_registrations = true) {
     directory.add(Extension{"101", "Hall", "pw-101", Role::resident});
     SipServer::Options o;
+    o.stateless_registrations = stateless_registrations;
     port = free_port();
     o.listen = {"udp:127.0.0.1:" + std::to_string(port), "tcp:127.0.0.1:" + std::to_string(port)};
     o.digest_algorithms = std::move(algorithms);
@@ -98,6 +132,47 @@ class SipServerTest : public ::testing::Test {
     if (!server) return;
     asio::post(io, [this] { server->stop(); io.stop(); });
     runner.join();
+  }
+
+  std::string dump() {
+    std::promise<std::string> p;
+    asio::post(io, [&] { p.set_value(server->dump()); });
+    return p.get_future().get();
+  }
+
+  // REGISTER, 401, REGISTER with digest, 200 -- then that last REGISTER again, byte for byte (its 200 was "lost"),
+  // an older CSeq and a newer one. Returns the 200 and the answer to the copy.
+  std::pair<std::string, std::string> register_copy_older_newer() {
+    UdpClient client(port);
+    auto challenge = client.exchange(request("REGISTER", "UDP", 1));
+    EXPECT_EQ(challenge.status(), 401);
+    const auto registered = request("REGISTER", "UDP", 2,
+                                    authorization(std::string(challenge.header(msg::HeaderId::www_authenticate)),
+                                                  "pw-101"));
+    auto ok = client.exchange(registered);
+    EXPECT_EQ(ok.status(), 200);
+    const std::string first(ok.raw());
+    auto copy = client.exchange(registered);  // same branch, same nonce-count
+    EXPECT_EQ(copy.status(), 200);
+    EXPECT_NE(copy.header(msg::HeaderId::contact).find("<sip:101@127.0.0.1:9>;expires=3"), std::string_view::npos);
+    const std::string again(copy.raw());
+    EXPECT_EQ(bindings(), 1u);
+    // An older CSeq with fresh credentials is refused (RFC 3261 §10.3 step 7).
+    auto fresh = client.exchange(request("REGISTER", "UDP", 3));
+    EXPECT_EQ(fresh.status(), 401);
+    auto older = client.exchange(
+        request("REGISTER", "UDP", 1, authorization(std::string(fresh.header(msg::HeaderId::www_authenticate)),
+                                                   "pw-101")));
+    EXPECT_EQ(older.status(), 500);
+    // A newer one updates the binding.
+    fresh = client.exchange(request("REGISTER", "UDP", 4));
+    auto newer = client.exchange(request(
+        "REGISTER", "UDP", 5,
+        "Expires: 120\r\n" + authorization(std::string(fresh.header(msg::HeaderId::www_authenticate)), "pw-101")));
+    EXPECT_EQ(newer.status(), 200);
+    EXPECT_NE(newer.header(msg::HeaderId::contact).find(";expires=120"), std::string_view::npos);
+    EXPECT_EQ(bindings(), 1u);
+    return {first, again};
   }
 
   std::size_t bindings() {
@@ -133,38 +208,6 @@ class SipServerTest : public ::testing::Test {
     return header + ": Digest username=\"101\", realm=\"" + c->realm + "\", nonce=\"" + c->nonce +
            "\", uri=\"sip:127.0.0.1\", response=\"" + digest_response(in) + "\", algorithm=" + c->algorithm +
            ", qop=auth, nc=00000001, cnonce=\"e2e\"\r\n";
-  }
-};
-
-struct UdpClient {
-  asio::io_context io;
-  udp::socket socket{io, udp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
-  udp::endpoint server;
-  std::string buffer;
-
-  explicit UdpClient(std::uint16_t port) : server(asio::ip::make_address("127.0.0.1"), port) {
-    timeval tv{5, 0};
-    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-  // Sends `text` and returns the first response with its CSeq number (retransmitted answers to earlier requests,
-  // which tests do not always ACK, are skipped).
-  msg::Message exchange(const std::string& text) {
-    socket.send_to(asio::buffer(text), server);
-    const auto sent = msg::parse_message(text);
-    const auto want = sent && sent->cseq() ? sent->cseq()->number : 0;
-    for (int i = 0; i < 20; ++i) {
-      buffer.assign(65536, '\0');
-      if (!readable(socket.native_handle())) break;
-      udp::endpoint from;
-      const auto n = socket.receive_from(asio::buffer(buffer), from);
-      buffer.resize(n);
-      auto m = msg::parse_message(buffer);
-      EXPECT_TRUE(m) << buffer;
-      if (!m) return msg::Message{};
-      if (m->is_request() || !m->cseq() || m->cseq()->number == want || want == 0) return *m;
-    }
-    ADD_FAILURE() << "no answer to " << text.substr(0, text.find('\r'));
-    return msg::Message{};
   }
 };
 
@@ -345,6 +388,56 @@ TEST_F(SipServerTest, TcpKeepAliveAndRegister) {
   char c;
   s.read_some(asio::buffer(&c, 1), ec);
   EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+}
+
+// Stateless REGISTERs (the default): the copy of an accepted REGISTER reaches the registrar again, which answers it
+// with the current bindings; no server transaction is left behind.
+TEST_F(SipServerTest, StatelessRegisterCopyAfterLost200GetsThe200Again) {
+  start({"MD5"});
+  register_copy_older_newer();
+  const auto d = dump();
+  EXPECT_NE(d.find("servers=0 "), std::string::npos) << d;
+  EXPECT_NE(d.find("duplicates=1}"), std::string::npos) << d;
+  EXPECT_NE(d.find("retransmissions=0 "), std::string::npos) << d;
+}
+
+// Many clients sharing one contact (sipp's benchmark): client A's REGISTER is accepted, client B (another Call-ID)
+// takes the binding over, then A's REGISTER arrives again. It is the byte-identical request that last used its
+// credentials, so it gets a 200 with the current bindings, and B's binding stays.
+TEST_F(SipServerTest, StatelessCopyAfterAnotherClientTookTheBindingOver) {
+  start({"MD5"});
+  UdpClient client(port);
+  auto with_call_id = [](std::string text, const std::string& call_id) {
+    text.replace(text.find("Call-ID: e2e"), 12, "Call-ID: " + call_id);
+    return text;
+  };
+  auto www = [](const msg::Message& m) { return std::string(m.header(msg::HeaderId::www_authenticate)); };
+  auto a = with_call_id(request("REGISTER", "UDP", 2, authorization(www(client.exchange(request("REGISTER", "UDP", 1))),
+                                                                     "pw-101")), "a");
+  ASSERT_EQ(client.exchange(a).status(), 200);
+  auto b = with_call_id(
+      request("REGISTER", "UDP", 2,
+              "Expires: 600\r\n" + authorization(www(client.exchange(request("REGISTER", "UDP", 1))), "pw-101")),
+      "b");
+  ASSERT_EQ(client.exchange(b).status(), 200);
+  auto copy = client.exchange(a);
+  EXPECT_EQ(copy.status(), 200);
+  EXPECT_NE(copy.header(msg::HeaderId::contact).find(";expires=6"), std::string_view::npos);  // B's 600 s
+  std::promise<std::string> call_id;
+  asio::post(io, [&] { call_id.set_value(server->registrations()[0].call_id); });
+  EXPECT_EQ(call_id.get_future().get(), "b");
+  EXPECT_EQ(bindings(), 1u);
+}
+
+// The transactional path: the copy is absorbed by the server transaction, which resends the identical 200.
+TEST_F(SipServerTest, TransactionalRegisterCopyIsAbsorbed) {
+  start({"MD5"}, std::chrono::seconds(30), false);
+  auto [first, again] = register_copy_older_newer();
+  EXPECT_EQ(first, again);
+  const auto d = dump();
+  EXPECT_NE(d.find("retransmissions=1 "), std::string::npos) << d;
+  EXPECT_NE(d.find("duplicates=0}"), std::string::npos) << d;
+  EXPECT_EQ(d.find("servers=0 "), std::string::npos) << d;  // completed transactions wait for Timer J
 }
 
 TEST(SipServerOptions, BadConfigurationThrows) {

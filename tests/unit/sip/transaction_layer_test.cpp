@@ -92,6 +92,30 @@ TEST_F(TransactionLayerTest, LateAnswerStillCleansUp) {
   EXPECT_EQ(layer.server_count(), 0u);
 }
 
+// Methods set stateless are answered without any transaction state: a copy reaches the TU again, the response
+// carries the Via with received/rport and a To tag all the same, and a TU that leaves one unanswered gets a 500 sent.
+TEST_F(TransactionLayerTest, StatelessMethodKeepsNoTransaction) {
+  layer.set_stateless_methods({"REGISTER", "INVITE"});  // INVITE is never stateless
+  receive(test::kRegister);
+  EXPECT_EQ(tu.calls, 1);
+  EXPECT_EQ(layer.server_count(), 0u);
+  ASSERT_EQ(sender.sent.size(), 1u);
+  auto resp = msg::parse_message(sender.sent[0].second);
+  ASSERT_TRUE(resp);
+  EXPECT_EQ(resp->status(), 200);
+  EXPECT_EQ(resp->top_via()->received().value_or(""), "192.0.2.10");
+  EXPECT_FALSE(resp->to()->tag().empty());
+  receive(test::kRegister);
+  EXPECT_EQ(tu.calls, 2);
+  EXPECT_EQ(layer.stats().retransmissions, 0u);
+  EXPECT_EQ(layer.stats().stateless, 2u);
+  tu.answer = 0;
+  receive(test::kRegister);
+  EXPECT_EQ(sender.last_status(), 500);
+  EXPECT_EQ(layer.server_count(), 0u);
+  EXPECT_TRUE(layer.next_deadline() == std::nullopt);
+}
+
 constexpr std::string_view kInvite =
     "INVITE sip:200@portier.local SIP/2.0\n"
     "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKinv1\n"
