@@ -65,7 +65,7 @@ Result<DigestParams> parse_digest(std::string_view value) {
       continue;
     }
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-      if (!iequals(name, kFields[f].name)) continue;
+      if (name.size() != kFields[f].name.size() || !iequals(name, kFields[f].name)) continue;
       if (seen & (1u << f)) return Error(errc::invalid_argument, "duplicate digest parameter");
       seen |= 1u << f;
       out.*(kFields[f].member) = std::move(val).value();

@@ -66,8 +66,9 @@ HeaderId header_id(std::string_view name) {
     }
     return HeaderId::other;
   }
+  // The length check first: it rules out almost every entry without a call (this runs for every header line).
   for (const auto& e : kHeaders) {
-    if (iequals(e.name, name)) return e.id;
+    if (e.name.size() == name.size() && iequals(e.name, name)) return e.id;
   }
   return HeaderId::other;
 }

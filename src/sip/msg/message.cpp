@@ -49,13 +49,20 @@ std::vector<std::string_view> Message::lines(HeaderId id) const {
   return out;
 }
 
-Result<Via> Message::top_via() const {
+Result<Via> Message::parse_top_via() const {
   for (const auto& h : headers_) {
     if (h.id != HeaderId::via) continue;
     const auto comma = find_top_level(h.value, ',');
     return parse_via(h.value.substr(0, comma));
   }
   return Error(errc::invalid_argument, "missing Via");
+}
+
+void Message::parse_common() {
+  top_via_ = parse_top_via();
+  from_ = parse_from_to(HeaderId::from);
+  to_ = parse_from_to(HeaderId::to);
+  cseq_ = parse_cseq_header();
 }
 
 Result<std::vector<Via>> Message::vias() const {
@@ -71,19 +78,16 @@ Result<std::vector<Via>> Message::vias() const {
   return out;
 }
 
-Result<CSeq> Message::cseq() const {
+Result<CSeq> Message::parse_cseq_header() const {
   if (!has(HeaderId::cseq)) return Error(errc::invalid_argument, "missing CSeq");
   return parse_cseq(header(HeaderId::cseq));
 }
 
-Result<NameAddr> Message::from() const {
-  if (count(HeaderId::from) != 1) return Error(errc::invalid_argument, "need exactly one From");
-  return parse_name_addr(header(HeaderId::from));
-}
-
-Result<NameAddr> Message::to() const {
-  if (count(HeaderId::to) != 1) return Error(errc::invalid_argument, "need exactly one To");
-  return parse_name_addr(header(HeaderId::to));
+Result<NameAddr> Message::parse_from_to(HeaderId id) const {
+  if (count(id) != 1) {
+    return Error(errc::invalid_argument, id == HeaderId::from ? "need exactly one From" : "need exactly one To");
+  }
+  return parse_name_addr(header(id));
 }
 
 Result<ContactList> Message::contacts() const { return parse_contacts(lines(HeaderId::contact)); }

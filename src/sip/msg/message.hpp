@@ -1,12 +1,14 @@
 #pragma once
 // A parsed SIP request or response. Zero-copy: every view points into the buffer given to parse_message(), which
-// the caller must keep alive (and unmoved) for as long as the Message is used.
+// the caller must keep alive (and unmoved) for as long as the Message is used. The top Via, From, To and CSeq
+// are parsed once, by the parser (validation, the transaction layer and the TU all need them).
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/error.hpp"
 #include "base/result.hpp"
 #include "sip/msg/cseq.hpp"
 #include "sip/msg/header_id.hpp"
@@ -44,11 +46,11 @@ class Message {
   // Every line of a header, unsplit (Authorization, WWW-Authenticate).
   std::vector<std::string_view> lines(HeaderId id) const;
 
-  Result<Via> top_via() const;
+  const Result<Via>& top_via() const { return top_via_; }
   Result<std::vector<Via>> vias() const;
-  Result<CSeq> cseq() const;
-  Result<NameAddr> from() const;
-  Result<NameAddr> to() const;
+  const Result<CSeq>& cseq() const { return cseq_; }
+  const Result<NameAddr>& from() const { return from_; }
+  const Result<NameAddr>& to() const { return to_; }
   std::string_view call_id() const { return header(HeaderId::call_id); }
   Result<ContactList> contacts() const;
   // Expires header; nullopt when absent or not a number.
@@ -60,6 +62,14 @@ class Message {
 
  private:
   friend class Parser;
+  void parse_common();  // fills the four below from headers_
+  Result<Via> parse_top_via() const;
+  Result<NameAddr> parse_from_to(HeaderId id) const;
+  Result<CSeq> parse_cseq_header() const;
+  Result<Via> top_via_{Error(errc::invalid_argument, "missing Via")};
+  Result<NameAddr> from_{Error(errc::invalid_argument, "missing From")};
+  Result<NameAddr> to_{Error(errc::invalid_argument, "missing To")};
+  Result<CSeq> cseq_{Error(errc::invalid_argument, "missing CSeq")};
   std::string_view raw_;
   std::string_view method_;
   std::string_view request_uri_;

@@ -38,6 +38,7 @@ Result<Message> Parser::parse(std::string_view data, const Limits& limits) {
   }
   if (auto st = parse_body(data.substr(end + 4), m); !st) return st.error();
   m.raw_ = data.substr(0, static_cast<std::size_t>(m.body_.data() + m.body_.size() - data.data()));
+  m.parse_common();
   return m;
 }
 
@@ -115,16 +116,16 @@ Status Parser::parse_body(std::string_view rest, Message& m) {
 namespace {
 
 Status validate_common(const Message& m) {
-  auto via = m.top_via();
+  const auto& via = m.top_via();
   if (!via) return Error(errc::invalid_argument, "bad or missing Via: " + via.error().what());
-  auto from = m.from();
+  const auto& from = m.from();
   if (!from) return Error(errc::invalid_argument, "bad or missing From: " + from.error().what());
-  auto to = m.to();
+  const auto& to = m.to();
   if (!to) return Error(errc::invalid_argument, "bad or missing To: " + to.error().what());
   if (m.count(HeaderId::call_id) != 1 || m.call_id().empty())
     return Error(errc::invalid_argument, "bad or missing Call-ID");
   if (m.count(HeaderId::cseq) != 1) return Error(errc::invalid_argument, "need exactly one CSeq");
-  auto cseq = m.cseq();
+  const auto& cseq = m.cseq();
   if (!cseq) return Error(errc::invalid_argument, cseq.error().what());
   return {};
 }

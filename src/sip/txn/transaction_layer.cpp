@@ -24,16 +24,16 @@ std::string client_key(std::string_view branch, std::string_view method) {
 }  // namespace
 
 std::string server_key(const msg::Message& request) {
-  auto via = request.top_via();
+  const auto& via = request.top_via();
   if (!via) return {};
-  auto cseq = request.cseq();
+  const auto& cseq = request.cseq();
   const auto method = match_method(request.method());
   std::string key;
   if (via->rfc3261_branch()) {
     key.append(via->branch()).append("|").append(via->host).append(":").append(std::to_string(via->port));
   } else {
     // RFC 2543 peers: match on Request-URI, From tag, Call-ID, CSeq number and top Via (§17.2.3).
-    auto from = request.from();
+    const auto& from = request.from();
     key.append("2543|").append(method == "INVITE" && request.method() == "ACK" ? "" : request.request_uri());
     key.append("|").append(from ? from->tag() : "").append("|").append(request.call_id());
     key.append("|").append(cseq ? std::to_string(cseq->number) : "").append("|").append(via->host);
@@ -122,9 +122,9 @@ void TransactionLayer::on_request(IncomingMessage&& in) {
     return;
   }
   std::string merge_key;
-  auto to = in.message.to();
+  const auto& to = in.message.to();
   if (to && to->tag().empty()) {
-    auto from = in.message.from();
+    const auto& from = in.message.from();
     merge_key = std::string(from->tag()) + "|" + std::string(in.message.call_id()) + "|" +
                 std::string(in.message.header(msg::HeaderId::cseq));
     if (auto m = merged_.find(merge_key); m != merged_.end() && m->second != key && servers_.count(m->second)) {
@@ -180,8 +180,8 @@ void TransactionLayer::on_cancel(IncomingMessage&& in, const std::string& invite
 }
 
 void TransactionLayer::on_response(IncomingMessage&& in) {
-  auto via = in.message.top_via();
-  auto cseq = in.message.cseq();
+  const auto& via = in.message.top_via();
+  const auto& cseq = in.message.cseq();
   if (!via || !cseq) {
     ++stats_.stray_responses;
     return;

@@ -111,7 +111,7 @@ Registrar::Outcome Registrar::remove_all(const msg::Message& request, const std:
 
 std::optional<Registrar::Outcome> Registrar::duplicate(const msg::Message& request, const std::string& aor) {
   auto it = by_aor_.find(aor);
-  auto cseq = request.cseq();
+  const auto& cseq = request.cseq();
   if (it == by_aor_.end() || !cseq) return std::nullopt;
   const auto call_id = request.call_id();
   for (const auto& b : it->second) {

@@ -222,7 +222,7 @@ void SipServer::on_transaction_request(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
   const auto method = m.method();
   Handler handler = &SipServer::handle_not_implemented;
-  auto to = m.to();
+  const auto& to = m.to();
   const bool in_dialog = to && !to->tag().empty();
   if (method == "REGISTER") {
     handler = &SipServer::handle_register;
@@ -263,7 +263,7 @@ bool SipServer::trusted(const txn::Peer& source) const {
 }
 
 std::optional<Extension> SipServer::trusted_caller(const msg::Message& m) const {
-  auto from = m.from();
+  const auto& from = m.from();
   if (!from || from->uri.user.empty()) return std::nullopt;
   if (auto known = directory_.find(from->uri.user)) return known;
   Extension e;
@@ -279,7 +279,7 @@ void SipServer::handle_invite(txn::ServerTransaction& txn) {
     calls_.on_invite(txn, trusted_caller(m));
     return;
   }
-  auto from = m.from();
+  const auto& from = m.from();
   const bool claims_extension = from && !from->uri.user.empty() && directory_.find(from->uri.user).has_value();
   std::optional<Extension> caller;
   if (claims_extension || !options_.anonymous_calls) {
@@ -302,7 +302,7 @@ void SipServer::handle_invite(txn::ServerTransaction& txn) {
 }
 
 void SipServer::handle_in_dialog(txn::ServerTransaction& txn) {
-  auto to = txn.message().to();
+  const auto& to = txn.message().to();
   if (!to || to->tag().empty()) {
     auto r = txn.make_response(481);
     respond(txn, r, 481);
@@ -320,7 +320,7 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
   if (trusted(txn.request().source)) {
     // A trusted user agent registers whatever number it speaks for (its To user), known to the directory or not.
-    auto to = m.to();
+    const auto& to = m.to();
     if (!to || to->uri.user.empty()) {
       auto r = txn.make_response(400, "Missing To user");
       respond(txn, r, 400);
@@ -350,7 +350,7 @@ void SipServer::handle_register(txn::ServerTransaction& txn) {
     return;
   }
   // Extensions register their own number only.
-  auto to = m.to();
+  const auto& to = m.to();
   if (!to || to->uri.user != result.extension->number) {
     auto r = txn.make_response(403, "Wrong Address Of Record");
     respond(txn, r, 403);
@@ -365,7 +365,7 @@ bool SipServer::answer_duplicate(txn::ServerTransaction& txn, const AuthResult& 
   // or a copy of the request behind the current bindings (same Call-ID and CSeq), it gets the current bindings'
   // 200 and changes nothing: a verbatim replay by a third party learns only what the bindings' 200 says.
   if (!result.extension) return false;
-  auto to = txn.message().to();
+  const auto& to = txn.message().to();
   if (!to || to->uri.user != result.extension->number) return false;
   if (result.repeated) {
     respond_register(txn, registrar_.repeat(result.extension->number));
