@@ -84,7 +84,7 @@ MessageBuilder make_response(const Message& request, int status, std::string_vie
   }
   b.add("From", request.header(HeaderId::from));
   const auto to = request.header(HeaderId::to);
-  auto to_addr = parse_name_addr(to);
+  const auto& to_addr = request.to();
   if (status > 100 && !to_tag.empty() && to_addr && to_addr->tag().empty()) {
     b.add("To", std::string(to) + ";tag=" + std::string(to_tag));
   } else {

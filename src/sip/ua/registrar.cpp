@@ -142,11 +142,18 @@ Registrar::Outcome Registrar::update(const msg::Message& request, const std::str
   if (contacts->star) return remove_all(request, aor);
   const auto header_expires = request.expires();
   auto& list = by_aor_[aor];
+  // Binding keys parse the contact URI: each is computed once per request, for the AOR's bindings and the new ones.
+  std::vector<std::string> keys;
+  keys.reserve(list.size());
+  for (const auto& b : list) keys.push_back(b.key());
+  auto find_key = [&keys](const std::string& key) {
+    return static_cast<std::size_t>(std::find(keys.begin(), keys.end(), key) - keys.begin());
+  };
   // First decide everything, so that a rejected request changes nothing.
   std::vector<Change> changes;
+  changes.reserve(contacts->contacts.size());
   std::size_t adds = 0;
-  for (std::size_t i = 0; i < contacts->contacts.size(); ++i) {
-    const auto& c = contacts->contacts[i];
+  for (const auto& c : contacts->contacts) {
     std::optional<std::uint32_t> expires;
     if (auto e = c.param("expires")) expires = msg::parse_uint(*e);
     if (!expires) expires = header_expires;
@@ -157,32 +164,35 @@ Registrar::Outcome Registrar::update(const msg::Message& request, const std::str
       return out;
     }
     value = std::min(value, options_.max_expires);
-    const auto key = make_binding(c, request, aor, source).key();
-    auto existing = std::find_if(list.begin(), list.end(), [&](const Binding& b) { return b.key() == key; });
-    if (existing != list.end() && existing->call_id == request.call_id() &&
-        request.cseq()->number <= existing->cseq) {
+    auto b = make_binding(c, request, aor, source);
+    auto key = b.key();
+    const auto existing = find_key(key);
+    if (existing < list.size() && list[existing].call_id == b.call_id && b.cseq <= list[existing].cseq) {
       return Outcome{500, "Out of order CSeq", {}};
     }
-    if (existing == list.end() && value != 0) ++adds;
-    changes.push_back(Change{i, value});
+    if (existing == list.size() && value != 0) ++adds;
+    changes.push_back(Change{std::move(b), std::move(key), value});
   }
   if (list.size() + adds > options_.max_contacts) return Outcome{403, "Too many contacts", {}};
   const auto now = clock_.now();
-  for (const auto& ch : changes) {
-    auto b = make_binding(contacts->contacts[ch.contact], request, aor, source);
+  for (auto& ch : changes) {
+    auto& b = ch.binding;
     b.expires_at = now + seconds(ch.expires);
-    const auto key = b.key();
-    auto it = std::find_if(list.begin(), list.end(), [&](const Binding& x) { return x.key() == key; });
+    const auto i = find_key(ch.key);
     if (ch.expires == 0) {
-      if (it != list.end()) remove_binding(list, static_cast<std::size_t>(it - list.begin()), false);
+      if (i < list.size()) {
+        remove_binding(list, i, false);
+        keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(i));
+      }
       continue;
     }
     store_.save(b);
-    if (it != list.end()) {
-      *it = std::move(b);
-      if (listener_) listener_->on_binding_refreshed(*it);
+    if (i < list.size()) {
+      list[i] = std::move(b);
+      if (listener_) listener_->on_binding_refreshed(list[i]);
     } else {
       list.push_back(std::move(b));
+      keys.push_back(ch.key);
       ++count_;
       if (listener_) listener_->on_binding_registered(list.back());
     }

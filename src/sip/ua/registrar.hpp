@@ -59,7 +59,8 @@ class Registrar {
 
  private:
   struct Change {
-    std::size_t contact;   // index into the request's contacts
+    Binding binding;  // from the request's contact
+    std::string key;  // binding.key()
     std::uint32_t expires;
   };
   Outcome update(const msg::Message& request, const std::string& aor, const txn::Peer& source);

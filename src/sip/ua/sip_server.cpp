@@ -384,8 +384,18 @@ void SipServer::register_binding(txn::ServerTransaction& txn, const std::string&
 void SipServer::respond_register(txn::ServerTransaction& txn, const Registrar::Outcome& outcome) {
   auto r = txn.make_response(outcome.status, outcome.reason);
   for (const auto& [name, value] : outcome.headers) r.add(name, value);
-  if (outcome.status == 200) r.add("Date", sip_date(clock_.now()));
+  if (outcome.status == 200) r.add("Date", date_now());
   respond(txn, r, outcome.status);
+}
+
+const std::string& SipServer::date_now() {
+  const auto now = clock_.now();
+  const auto second = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (second != date_second_) {
+    date_ = sip_date(now);
+    date_second_ = second;
+  }
+  return date_;
 }
 
 void SipServer::handle_options(txn::ServerTransaction& txn) {

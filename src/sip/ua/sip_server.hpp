@@ -127,6 +127,8 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   bool trusted(const txn::Peer& source) const;
   // The caller of an INVITE from a trusted source; nullopt when the From has no user part.
   std::optional<Extension> trusted_caller(const msg::Message& m) const;
+  // The Date header value, formatted once per second.
+  const std::string& date_now();
   void send_keepalives();
   void do_tick();
 
@@ -146,6 +148,8 @@ class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Li
   Clock::SteadyTime next_sweep_{};
   Clock::SteadyTime next_keepalive_{};
   std::uint64_t keepalive_seq_ = 0;
+  std::string date_;
+  std::int64_t date_second_ = -1;
   std::uint64_t blocked_count_ = 0;
   bool running_ = false;
 };
