@@ -7,12 +7,12 @@
 # splits pages shared between processes, so that kamailio's forked workers sharing one shm segment are not counted
 # several times), summed over all its processes, and for kamailio also its shared-memory allocator's "used" figure
 # (kamcmd core.shmmem real_used), which is where usrloc keeps contacts. Growth is scaled to 10,000 registrations.
-# Usage: bench/sip_memory/run.sh [path/to/portier]   N=10000 RATE=500 SETTLE=5 KAMAILIO_CHILDREN=2 by default;
+# Usage: bench/sip_memory/run.sh [path/to/portier]   N=10000 RATE=150 SETTLE=5 KAMAILIO_CHILDREN=2 by default;
 # SKIP_KAMAILIO=1 / SKIP_PORTIER=1 measure one side only. Needs sipp (and kamailio, kamcmd).
 set -euo pipefail
-BIN=${1:-build/src/app/portier}
+BIN=$(realpath "${1:-build/src/app/portier}")
 N=${N:-10000}
-RATE=${RATE:-500}
+RATE=${RATE:-150}  # portier serve writes each binding (and its event) to SQLite on the SIP thread: ~200/s here
 SETTLE=${SETTLE:-5}  # REGISTERs are answered statelessly: nothing is kept beyond the bindings themselves
 CHILDREN=${KAMAILIO_CHILDREN:-2}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +25,7 @@ cleanup() {
   wait 2>/dev/null; rm -rf "$dir"
 }
 trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
 
 # "rss_kib pss_kib" summed over the given PIDs.
 mem() {
@@ -53,7 +54,7 @@ with open(csv, "w") as f:
 PY
 register_all() {  # $1 = target port; prints sipp's verdict
   (cd "$dir" && sipp -sf "$here/register_many.xml" -inf "$dir/users.csv" -i 127.0.0.1 -p "$(free)" -m "$N" -r "$RATE" \
-    -nostdin -timeout 120s -timeout_error 127.0.0.1:"$1" >"$dir/sipp.out" 2>&1) || echo "sipp reported failures"
+    -nostdin -timeout 120s -timeout_error -trace_err 127.0.0.1:"$1" >"$dir/sipp.out" 2>&1) || echo "sipp reported failures"
   grep -E "Successful call|Failed call" "$dir/sipp.out" | tail -2 | tr -s ' ' | sed 's/^/  /'
 }
 
