@@ -7,23 +7,13 @@
 
 #include "base/log.hpp"
 #include "base/random.hpp"
+#include "intercom/dialled_user.hpp"
 
 namespace portier::intercom {
 
 namespace {
 
 constexpr auto kSweepInterval = std::chrono::seconds(10);
-
-std::string uri_user(std::string_view uri) {
-  const auto colon = uri.find(':');
-  if (colon == std::string_view::npos) return {};
-  uri.remove_prefix(colon + 1);
-  const auto at = uri.find('@');
-  if (at == std::string_view::npos) return {};
-  auto user = uri.substr(0, at);
-  if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
-  return std::string(user);
-}
 
 struct HostPort {
   std::string host;
@@ -262,7 +252,7 @@ void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::Incom
     leg.reject(403, "Forbidden");
     return;
   }
-  const std::string contact = uri_user(call.request_uri);
+  const std::string contact = dialled_user(call.request_uri);
   BrowserPhoneSession* session = nullptr;
   if (contact.rfind("wrtc-", 0) == 0) {
     auto it = sessions_.find(contact.substr(5));
