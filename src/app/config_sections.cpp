@@ -186,7 +186,7 @@ Schema<WebRtcConfig> webrtc_schema() {
   Schema<W> s;
   s.add(boolean("enabled", &W::enabled, "browser phone (WebRTC) calls"))
       .add(boolean("verbose_logging", &W::verbose_logging, "detailed WebRTC session logs"))
-      .add(duration("session_timeout", &W::session_timeout, 60, 7 * kDay, "a WebRTC session ends after this"))
+      .add(duration("session_timeout", &W::session_timeout, 2, 7 * kDay, "a WebRTC session ends after this"))
       .add(choice("ice_transport_policy", &W::ice_transport_policy, {"all", "relay"},
                   "ICE candidates offered to browsers: all, or TURN relay only"))
       .add(string_list("stun_servers", &W::stun_servers, "STUN servers for NAT traversal",
