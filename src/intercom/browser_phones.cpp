@@ -13,7 +13,9 @@ namespace portier::intercom {
 
 namespace {
 
-constexpr auto kSweepInterval = std::chrono::seconds(10);
+// Idle sessions are looked for every 10 s, or every timeout/2 when the timeout is shorter (a timeout of 2 s ends a
+// session within 2..3 s instead of up to 12 s).
+constexpr auto kMaxSweepInterval = std::chrono::milliseconds(10000);
 
 struct HostPort {
   std::string host;
@@ -302,7 +304,8 @@ void BrowserPhones::sweep() {
 }
 
 void BrowserPhones::schedule_sweep() {
-  sweep_timer_.expires_after(kSweepInterval);
+  const auto half = std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_timeout) / 2;
+  sweep_timer_.expires_after(std::clamp(half, std::chrono::milliseconds(500), kMaxSweepInterval));
   std::weak_ptr<char> alive = alive_;
   sweep_timer_.async_wait([this, alive](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;
