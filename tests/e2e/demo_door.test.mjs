@@ -4,7 +4,9 @@
 // (7000, members webrtc:*) and becomes the door station. Browser B, a resident, is rung on whatever page is open,
 // answers, and both hear each other (getStats inbound audioLevel > 0 on both sides; Chromium's fake microphone
 // beeps). A's own tab is never rung. B presses Unlock: the simulated front relay opens and the audit row names B.
-// A hangs up: both phones idle, GET /api/calls empty, A's standing session is back. Screenshots to $E2E_ARTIFACTS.
+// A hangs up: both phones idle, GET /api/calls empty, A's standing session is back. Then the newcomer's own flow:
+// one login, two tabs of the same admin; the back door rings the other tab, which answers and hangs up, and the
+// door tab's call ends too. Screenshots to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { artifactsDir, freePort, launchChromium, openPage, screenshot } from './lib/portier.mjs';
+import { artifactsDir, freePort, launchChromium, openPage, screenshot, watchPageErrors } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kDemoConfig = resolve(here, '..', '..', 'config', 'portier.demo.yaml');
@@ -248,4 +250,40 @@ test('the demo config rings a browser tab as the front door; a resident answers,
   for (const { errors } of [a, b]) assert.deepEqual(errors, []);
   await a.context.close();
   await b.context.close();
+});
+
+test('one browser, two tabs of the same admin: the back door rings the other tab, which answers and hangs up', async () => {
+  // The newcomer's flow after `make run`: one login, two tabs (they share the session cookie, so both are admin).
+  const { context, page: a, errors } = await openPage(browser);
+  await login(a, 'admin', kAdminPassword);
+  const b = await context.newPage();
+  const errorsB = watchPageErrors(b);
+  await b.goto(`${server.baseUrl}/#/doors`);
+  await b.waitForFunction(() => Boolean(window.portierPhone?.standing_));
+  await waitFor('two standing sessions of admin', async () => (await sessionsOf('admin')).length === 2);
+  await a.goto(`${server.baseUrl}/#/simulator`);
+  await a.getByTestId('sim-ring-as-door-back').click();
+
+  await b.waitForSelector('[data-testid=call-panel][data-state=incoming]');
+  assert.equal(await b.evaluate(() => window.portierPhone.call().door), 'back');
+  assert.equal(await a.evaluate(() => window.portierPhone.state()), 'in_call', 'tab A is the door, not rung');
+  assert.equal(await a.getByTestId('sim-door-phone-back').getAttribute('data-state'), 'ringing');
+  await b.click('#phone-answer');
+  await a.waitForSelector('[data-testid=sim-door-phone-back][data-state=connected]');
+  await waitFor('inbound audio at the door tab', async () => (await inboundLevel(a)) > 0);
+  await waitFor('inbound audio at the answering tab', async () => (await inboundLevel(b)) > 0);
+  await screenshot(a, 'demo-door-06-same-user-connected');
+
+  // The resident hangs up: the door call ends for the door tab too.
+  await b.click('#phone-hangup');
+  await a.waitForSelector('[data-testid=sim-door-phone-back][data-state=ended]', { timeout: 20000 });
+  assert.equal(await a.evaluate(() => window.portierPhone.state()), 'idle');
+  await waitFor('no call left', async () => (await api('GET', '/api/calls')).calls.length === 0);
+  await waitFor('both tabs listening again', async () => {
+    const s = await sessionsOf('admin');
+    return s.length === 2 && s.every((x) => !['in_call', 'calling', 'ringing'].includes(x.state));
+  });
+  assert.match(await a.getByTestId('sim-door-status-back').textContent(), /^Ended: /);
+  assert.deepEqual([...errors, ...errorsB], []);
+  await context.close();
 });
