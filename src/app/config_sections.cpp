@@ -176,17 +176,18 @@ Schema<WebRtcConfig> webrtc_schema() {
   using W = WebRtcConfig;
   Schema<W::Nat> nat;
   nat.add(integer("udp_update_time", &W::Nat::udp_update_time, 5, 3600, "NAT keep-alive interval, seconds"))
-      .add(boolean("rport", &W::Nat::rport, "use rport (RFC 3581) for NAT traversal"));
+      .add(boolean("rport", &W::Nat::rport, "ask for rport (RFC 3581) in the Via of Portier's SIP requests over UDP"));
   Schema<W::Audio> audio;
   audio.add(boolean("echo_cancellation", &W::Audio::echo_cancellation, "ask the browser for echo cancellation"))
       .add(boolean("noise_reduction", &W::Audio::noise_reduction, "ask the browser for noise suppression"))
       .add(boolean("auto_gain_control", &W::Audio::auto_gain_control, "ask the browser for automatic gain control"))
-      .add(boolean("voice_activity_detection", &W::Audio::voice_activity_detection, "voice activity detection"))
-      .add(boolean("comfort_noise", &W::Audio::comfort_noise, "comfort noise generation"));
+      .add(boolean("voice_activity_detection", &W::Audio::voice_activity_detection, "Opus calls: ask the browser for DTX (usedtx=1)"))
+      .add(boolean("comfort_noise", &W::Audio::comfort_noise, "G.711 calls: answer CN (payload type 13) when the browser offers it"));
   Schema<W> s;
   s.add(boolean("enabled", &W::enabled, "browser phone (WebRTC) calls"))
       .add(boolean("verbose_logging", &W::verbose_logging, "detailed WebRTC session logs"))
-      .add(duration("session_timeout", &W::session_timeout, 60, 7 * kDay, "a WebRTC session ends after this"))
+      .add(duration("session_timeout", &W::session_timeout, 1, 7 * kDay,
+                         "an idle browser-phone session (no request, no call) is closed after this"))
       .add(choice("ice_transport_policy", &W::ice_transport_policy, {"all", "relay"},
                   "ICE candidates offered to browsers: all, or TURN relay only"))
       .add(string_list("stun_servers", &W::stun_servers, "STUN servers for NAT traversal",

@@ -115,6 +115,7 @@ sip::ua::SipServer::Options sip_options(const Config& c) {
   o.tls_certificate = c.http.tls.cert.string();
   o.tls_private_key = c.http.tls.key.string();
   o.nat_keepalive_interval = std::chrono::seconds{c.features.webrtc.nat.udp_update_time};
+  o.rport = c.features.webrtc.nat.rport;
   // Ring timeouts are the ring groups' business: the SIP layer's own limit only catches a call nobody handles.
   o.ring_timeout = std::chrono::seconds{600};
   return o;

@@ -48,6 +48,7 @@ intercom::BrowserPhones::Options phone_options(const Config& c, const std::strin
   o.endpoint.sip_telephone_event_pt = w.dtmf.payload_type;
   o.endpoint.ptime = w.rtp.packet_time;
   o.endpoint.comfort_noise = w.audio.comfort_noise;
+  o.endpoint.voice_activity_detection = w.audio.voice_activity_detection;
   o.endpoint.verbose = w.verbose_logging;
   boost::system::error_code ec;
   auto announced = boost::asio::ip::make_address(media_address, ec);

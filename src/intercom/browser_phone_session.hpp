@@ -107,6 +107,7 @@ class BrowserPhoneSession final : webrtc::WebRtcEndpoint::Listener, sip::ua::Cal
   std::string call_id_;
   std::string peer_;  // the other party (extension or door)
   std::string door_;
+  std::string media_failure_;  // why the current endpoint failed (ICE/DTLS); cleared by the next offer
   std::optional<sdp::SessionDescription> sip_offer_;  // incoming: the INVITE's offer; outgoing: ours
   int sdp_version_ = 1;
   std::deque<char> digits_;

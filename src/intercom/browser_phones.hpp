@@ -98,7 +98,8 @@ class BrowserPhones final : public MemberResolver, private sip::ua::InviteHandle
   // MemberResolver: "webrtc:alice" / "webrtc-alice" -> the contacts of alice's open sessions without a call.
   std::vector<sip::ua::CallLegs::Target> targets(const std::string& member) override;
 
-  // Closes sessions idle for session_timeout; the internal timer calls it every 10 s (tests may call it).
+  // Closes sessions idle for session_timeout; the internal timer calls it every min(10 s, session_timeout / 2)
+  // (tests may call it).
   void sweep();
   std::string dump() const;
 

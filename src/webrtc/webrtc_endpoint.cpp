@@ -108,6 +108,7 @@ Result<std::string> WebRtcEndpoint::accept_offer(std::string_view offer_sdp) {
     verbose("offer refused: {}", choice.error().what());
     return choice.error();
   }
+  choice->dtx = options_.voice_activity_detection;
   verbose("offer: {}; chose {}", offer->dump(), choice->dump());
   if (auto st = start_transport(*offer); !st) return st.error();
   add_offer_candidates(*offer);

@@ -48,6 +48,7 @@ struct EndpointOptions {
   std::optional<boost::asio::ip::address> announced_address;  // candidate address (server behind 1:1 NAT)
   std::chrono::milliseconds consent_timeout{30000};
   bool comfort_noise = false;  // answer CN (PT 13) when the browser offers it
+  bool voice_activity_detection = false;  // Opus: answer usedtx=1 (the browser stops sending during silence)
   bool verbose = false;        // log "[VERBOSE] ..." lines (spdlog logger "webrtc") for every step
   // Not part of the intercom's contract; tests shorten them.
   std::chrono::milliseconds connect_timeout{30000};  // ICE nomination + DTLS from accept_offer

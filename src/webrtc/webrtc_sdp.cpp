@@ -156,7 +156,8 @@ sdp::MediaDescription audio_answer(const WebRtcOffer& offer, const CodecChoice& 
   a.add_flag("rtcp-mux");
   // Opus: we decode mono and do not use in-band FEC; telephone-event keeps the offered events (0-16 usually).
   const bool opus = iequals(choice.codec.name, "opus");
-  add_codec(m, choice.codec, opus ? "minptime=10;useinbandfec=0" : "");
+  const char* opus_fmtp = choice.dtx ? "minptime=10;useinbandfec=0;usedtx=1" : "minptime=10;useinbandfec=0";
+  add_codec(m, choice.codec, opus ? opus_fmtp : "");
   if (choice.telephone_event) {
     add_codec(m, *choice.telephone_event,
               choice.telephone_event->fmtp.empty() ? "0-15" : std::string_view(choice.telephone_event->fmtp));

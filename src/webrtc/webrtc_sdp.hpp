@@ -42,6 +42,7 @@ struct CodecChoice {
   std::optional<sdp::Codec> telephone_event;   // at the codec's clock rate, when offered
   std::optional<sdp::Codec> comfort_noise;     // CN/8000, only with a G.711 codec and when asked for
   int ptime = 20;
+  bool dtx = false;  // Opus: ask the browser for discontinuous transmission (usedtx=1; voice_activity_detection)
   std::string dump() const;
 };
 

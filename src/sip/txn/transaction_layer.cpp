@@ -200,10 +200,10 @@ std::string TransactionLayer::new_branch() {
 
 namespace {
 
-std::string make_via(const Peer& to, std::string_view sent_by, std::string_view branch) {
+std::string make_via(const Peer& to, std::string_view sent_by, std::string_view branch, bool rport) {
   std::string via = "SIP/2.0/";
   via.append(protocol_name(to.protocol)).append(" ").append(sent_by).append(";branch=").append(branch);
-  if (to.protocol == Protocol::udp) via.append(";rport");
+  if (rport && to.protocol == Protocol::udp) via.append(";rport");
   return via;
 }
 
@@ -212,7 +212,7 @@ std::string make_via(const Peer& to, std::string_view sent_by, std::string_view 
 bool TransactionLayer::send_request(const Peer& to, msg::MessageBuilder request, std::string_view method,
                                     std::string_view sent_by, ClientTransaction::Handler handler) {
   const auto branch = new_branch();
-  request.prepend("Via", make_via(to, sent_by, branch));
+  request.prepend("Via", make_via(to, sent_by, branch, rport_));
   auto key = client_key(branch, method);
   auto txn = std::make_unique<ClientTransaction>(key, to, request.serialize(), std::move(handler), sender_, timers_,
                                                  clock_);
@@ -228,7 +228,7 @@ bool TransactionLayer::send_request(const Peer& to, msg::MessageBuilder request,
 std::string TransactionLayer::send_invite(const Peer& to, msg::MessageBuilder invite, std::string_view sent_by,
                                           InviteClientTransaction::Handler handler) {
   const auto branch = new_branch();
-  invite.prepend("Via", make_via(to, sent_by, branch));
+  invite.prepend("Via", make_via(to, sent_by, branch, rport_));
   auto key = client_key(branch, "INVITE");
   auto txn = std::make_unique<InviteClientTransaction>(key, to, invite.serialize(), std::move(handler), sender_,
                                                        timers_, clock_);
@@ -279,7 +279,7 @@ void TransactionLayer::send_cancel(InviteClientTransaction& invite) {
 }
 
 std::string TransactionLayer::send_ack(const Peer& to, msg::MessageBuilder ack, std::string_view sent_by) {
-  ack.prepend("Via", make_via(to, sent_by, new_branch()));
+  ack.prepend("Via", make_via(to, sent_by, new_branch(), rport_));
   auto text = ack.serialize();
   sender_.send(to, text);
   return text;

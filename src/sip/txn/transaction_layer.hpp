@@ -51,6 +51,9 @@ class TransactionLayer {
   };
 
   TransactionLayer(Sender& sender, const Clock& clock, Listener& listener, TimerValues timers = {});
+  // RFC 3581: ask for rport in the Via of the UDP requests we send (default on; features.webrtc.nat.rport).
+  void set_rport(bool on) { rport_ = on; }
+  bool rport() const { return rport_; }
 
   // Entry point for everything the transport layer parsed.
   void on_message(IncomingMessage&& in);
@@ -106,6 +109,7 @@ class TransactionLayer {
   const Clock& clock_;
   Listener& listener_;
   TimerValues timers_;
+  bool rport_ = true;
   std::unordered_map<std::string, std::unique_ptr<ServerTransaction>> servers_;
   std::unordered_map<std::string, std::unique_ptr<ClientTransaction>> clients_;
   std::unordered_map<std::string, std::unique_ptr<InviteClientTransaction>> invites_;

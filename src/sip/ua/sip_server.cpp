@@ -105,6 +105,7 @@ SipServer::SipServer(boost::asio::io_context& io, Options options, const Extensi
       registrar_(store, clock, listener, registrar_options(options_)),
       calls_(transactions_, clock, call_options(options_, transport_)),
       tick_(io) {
+  transactions_.set_rport(options_.rport);
   for (const auto& b : options_.blocked_user_agents) {
     if (!b.empty()) blocked_lower_.push_back(to_lower(b));
   }

@@ -36,6 +36,7 @@ namespace portier::sip::ua {
 class SipServer final : txn::TransportLayer::Listener, txn::TransactionLayer::Listener {
  public:
   struct Options {
+    bool rport = true;  // ;rport in the Via of our UDP requests (RFC 3581); features.webrtc.nat.rport
     std::vector<std::string> listen{"udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"};  // sip.listen
     std::string domain = "portier.local";  // sip.domain: digest realm and our From host
     std::string tls_certificate;           // PEM files, needed for tls: listeners

@@ -205,6 +205,24 @@ TEST_F(TransactionLayerTest, ClientTransactionTimesOut) {
   EXPECT_EQ(sender.sent.size(), 11u);  // 0, .5, 1.5, 3.5, 7.5, 11.5, ... 31.5 s
 }
 
+// features.webrtc.nat.rport: our UDP requests ask for rport (RFC 3581) unless it is turned off.
+TEST_F(TransactionLayerTest, RequestViaAsksForRportUnlessOff) {
+  auto options = [&](const char* call_id) {
+    auto req = msg::MessageBuilder::request("OPTIONS", "sip:x@192.0.2.20");
+    req.add("From", "<sip:p>;tag=k").add("To", "<sip:x@h>").add("Call-ID", call_id).add("CSeq", "1 OPTIONS");
+    layer.send_request(Peer{Protocol::udp, "192.0.2.20", 5070, 0, 0}, req, "OPTIONS", "127.0.0.1:5060",
+                       [](const IncomingMessage*) {});
+    auto sent = msg::parse_message(sender.sent.back().second);
+    return sent ? std::string(sent->header(msg::HeaderId::via)) : std::string();
+  };
+  EXPECT_TRUE(layer.rport());
+  EXPECT_NE(options("rp1").find(";rport"), std::string::npos);
+  layer.set_rport(false);
+  const auto via = options("rp2");
+  EXPECT_NE(via.find(";branch=z9hG4bK"), std::string::npos) << via;
+  EXPECT_EQ(via.find("rport"), std::string::npos) << via;
+}
+
 TEST(StampVia, ReceivedAndRport) {
   auto via = msg::parse_via("SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bKx;rport;received=1.1.1.1");
   ASSERT_TRUE(via);

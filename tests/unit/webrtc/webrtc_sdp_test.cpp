@@ -130,6 +130,22 @@ TEST(WebRtcSdp, AnswerToChromeOffer) {
   EXPECT_EQ(back.error().code, make_error_code(errc::unsupported_setup));
 }
 
+// features.webrtc.audio.voice_activity_detection -> Opus DTX asked for in the answer; not without it or for G.711.
+TEST(WebRtcSdp, OpusAnswerAsksForDtxWithVoiceActivityDetection) {
+  auto offer = parse_offer(load("chrome_audio_offer.sdp"));
+  ASSERT_TRUE(offer);
+  auto opus = choose_codec(*offer, {"opus"});
+  ASSERT_TRUE(opus);
+  EXPECT_EQ(build_answer(*offer, *opus, local()).find("usedtx"), std::string::npos);
+  opus->dtx = true;
+  EXPECT_NE(build_answer(*offer, *opus, local()).find("a=fmtp:111 minptime=10;useinbandfec=0;usedtx=1"),
+            std::string::npos);
+  auto pcmu = choose_codec(*offer, {"PCMU"});
+  ASSERT_TRUE(pcmu);
+  pcmu->dtx = true;
+  EXPECT_EQ(build_answer(*offer, *pcmu, local()).find("usedtx"), std::string::npos);
+}
+
 TEST(WebRtcSdp, BundleOfferKeepsAudioOnlyAndRejectsTheRest) {
   auto offer = parse_offer(load("chrome_bundle_offer.sdp"));
   ASSERT_TRUE(offer) << offer.error().what();
