@@ -245,6 +245,13 @@ std::vector<sip::ua::CallLegs::Target> BrowserPhones::targets(const std::string&
   return out;
 }
 
+std::string BrowserPhones::who(const sip::ua::CallLegs::Target& target) const {
+  const std::string contact = dialled_user(target.uri);
+  if (contact.rfind("wrtc-", 0) != 0) return {};
+  auto it = sessions_.find(contact.substr(5));
+  return it == sessions_.end() ? std::string() : "webrtc:" + it->second->user();
+}
+
 void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call) {
   // Only the main server may call browser phones (the gateway socket is on loopback, but other local processes
   // could reach it).

@@ -97,6 +97,8 @@ class BrowserPhones final : public MemberResolver, private sip::ua::InviteHandle
 
   // MemberResolver: "webrtc:alice" / "webrtc-alice" -> the contacts of alice's open sessions without a call.
   std::vector<sip::ua::CallLegs::Target> targets(const std::string& member) override;
+  // "webrtc:<user>" of the session behind one of our targets.
+  std::string who(const sip::ua::CallLegs::Target& target) const override;
 
   // Closes sessions idle for session_timeout; the internal timer calls it every min(10 s, session_timeout / 2)
   // (tests may call it).

@@ -105,6 +105,12 @@ std::vector<sip::ua::CallLegs::Target> Intercom::targets(const std::string& memb
   return out;
 }
 
+std::string Intercom::member_name(const std::string& member, const sip::ua::CallLegs::Target& target) const {
+  if (!resolver_ || !is_browser_member(member)) return member;
+  auto name = resolver_->who(target);
+  return name.empty() ? member : name;
+}
+
 bool Intercom::extension_busy(const std::string& extension) const {
   for (const auto& [id, c] : calls_)
     if (c->talking(extension)) return true;
