@@ -61,16 +61,20 @@ bool LoopbackClient::set_answer(const std::string& answer) {
   auto s = sdp::parse(answer);
   if (!s || s->media.empty()) return false;
   const auto& m = s->media[0];
-  const auto* ufrag = m.attributes.find("ice-ufrag");
-  const auto* pwd = m.attributes.find("ice-pwd");
-  const auto* fp = m.attributes.find("fingerprint");
+  // Media level first, then session level (Janus writes some of these at session level).
+  auto find = [&](const char* name) {
+    const auto* a = m.attributes.find(name);
+    return a ? a : s->attributes.find(name);
+  };
+  const auto* ufrag = find("ice-ufrag");
+  const auto* pwd = find("ice-pwd");
+  const auto* fp = find("fingerprint");
   const auto candidates = m.attributes.values("candidate");
   if (!ufrag || !pwd || !fp || candidates.empty()) return false;
   remote_.ufrag = ufrag->value;
   remote_.pwd = pwd->value;
   remote_fingerprint_ = fp->value.substr(fp->value.find(' ') + 1);
-  const auto* setup = m.attributes.find("setup");
-  if (!setup) setup = s->attributes.find("setup");
+  const auto* setup = find("setup");
   dtls_server_ = setup && setup->value == "active";
   // Loopback: the candidate on 127.0.0.1 when the server announces several (wildcard bind), else the first.
   std::optional<asio::ip::udp::endpoint> chosen;

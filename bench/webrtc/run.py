@@ -117,6 +117,16 @@ def bench_portier(args):
             shutil.rmtree(work, ignore_errors=True)
 
 
+def host_ipv4():
+    """The first non-loopback IPv4 address: libnice (Janus's ICE) gathers no loopback candidates."""
+    out = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        addr = line.split()[3].split("/")[0]
+        if not addr.startswith("127."):
+            return addr
+    return "127.0.0.1"
+
+
 def bench_janus(args):
     sys.path.insert(0, os.path.join(ROOT, "bench", "peers", "janus"))
     import janus_peer  # bench/peers/janus/janus_peer.py: writes the config, starts and stops janus
@@ -125,10 +135,11 @@ def bench_janus(args):
     uas = start_uas(work, uas_port, free_port())
     janus = None
     try:
-        janus = janus_peer.start(work)
+        ip = host_ipv4()
+        janus = janus_peer.start(work, ip)
         time.sleep(0.3)
         return run_steps(args, "Janus", ["--server", "janus", "--port", str(janus.http_port),
-                                         "--sip-uri", f"sip:7002@127.0.0.1:{uas_port}"], [janus.pid])
+                                         "--sip-uri", f"sip:7002@127.0.0.1:{uas_port}", "--bind", ip], [janus.pid])
     finally:
         if janus:
             janus.stop()

@@ -61,6 +61,21 @@ double cpu_seconds(const std::vector<int>& pids) {
   return total;
 }
 
+// The kernel's count of UDP datagrams dropped for a full receive buffer (all sockets of the host: sipp's one echo
+// socket, Portier's, ours); tells loss from a starved reader apart from loss inside the server.
+long long udp_rcvbuf_errors() {
+  std::ifstream f("/proc/net/snmp");
+  std::string header, values;
+  while (std::getline(f, header) && std::getline(f, values)) {
+    if (header.rfind("Udp:", 0) != 0) continue;
+    std::istringstream h(header), v(values);
+    std::string name, value;
+    while (h >> name && v >> value)
+      if (name == "RcvbufErrors") return std::stoll(value);
+  }
+  return -1;
+}
+
 double self_cpu() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -198,6 +213,7 @@ void LoadRun::schedule_tick() {
 
 nlohmann::json LoadRun::measure() {
   const double cpu0 = cpu_seconds(args_.cpu_pids), self0 = self_cpu();
+  const long long drops0 = udp_rcvbuf_errors();
   const auto t0 = Clock::now();
   on_io(io_, [this] {
     for (auto& c : calls_) c->begin_window();
@@ -215,6 +231,7 @@ nlohmann::json LoadRun::measure() {
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   const double cpu = cpu_seconds(args_.cpu_pids) - cpu0, self = self_cpu() - self0;
   std::this_thread::sleep_for(std::chrono::seconds(1));  // echoes in flight
+  const long long drops = udp_rcvbuf_errors() - drops0;
   return on_io(io_, [&] {
     std::vector<double> handshakes;
     std::uint64_t sent = 0, received = 0;
@@ -237,7 +254,8 @@ nlohmann::json LoadRun::measure() {
                           {"handshake_ms_p99", percentile(handshakes, 0.99)},
                           {"handshake_ms_max", percentile(handshakes, 1.0)}, {"sent", sent}, {"received", received},
                           {"loss_pct", 100 * loss}, {"worst_call_loss_pct", 100 * worst}, {"window_s", wall},
-                          {"server_cpu_pct", 100 * cpu / wall}, {"client_cpu_pct", 100 * self / wall}};
+                          {"server_cpu_pct", 100 * cpu / wall}, {"client_cpu_pct", 100 * self / wall},
+                          {"udp_rcvbuf_errors", drops}};
   });
 }
 
@@ -258,11 +276,12 @@ int LoadRun::run() {
   for (int i = 0; i < args_.calls; ++i) sig_->close(i);
   std::printf("%s: %d calls (%d connected, %d failed); handshake p50 %.1f ms p99 %.1f ms; loss %.3f %% "
               "(worst call %.2f %%) over %.1f s; server CPU %.1f %% of a core (%.3f %% per call); load client CPU "
-              "%.1f %%\n",
+              "%.1f %%; host UDP receive-buffer drops %lld\n",
               args_.server.c_str(), args_.calls, r["connected"].get<int>(), r["failed"].get<int>(),
               r["handshake_ms_p50"].get<double>(), r["handshake_ms_p99"].get<double>(), r["loss_pct"].get<double>(),
               r["worst_call_loss_pct"].get<double>(), r["window_s"].get<double>(), r["server_cpu_pct"].get<double>(),
-              r["server_cpu_pct"].get<double>() / std::max(1, args_.calls), r["client_cpu_pct"].get<double>());
+              r["server_cpu_pct"].get<double>() / std::max(1, args_.calls), r["client_cpu_pct"].get<double>(),
+              r["udp_rcvbuf_errors"].get<long long>());
   std::printf("RESULT %s\n", r.dump().c_str());
   return r["connected"].get<int>() == args_.calls ? 0 : 2;
 }
