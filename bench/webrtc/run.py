@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """bench/webrtc: concurrent WebRTC (ICE + DTLS-SRTP) calls bridged to SIP, Portier vs Janus.
 
-Portier: `portier serve` with features.webrtc on; a sipp UAS registers as extension 7002 and answers every call
-with PCMU, echoing RTP (-rtp_echo on its one media port). The load client (webrtc_load) opens N browser sessions
-through the REST API (session, offer, call 7002 with an API token), sends 50 RTP packets/s per call and counts the
-echoes. Steps of N run one after the other on the same server; the run stops at the first step with >= 1 % loss,
+Portier: `portier serve` with features.webrtc on; one sipp UAS registers extensions 7100.. (one per call: an
+extension in a call is busy) and answers every call with PCMU, echoing RTP (-rtp_echo on its one media port). The
+load client (webrtc_load) opens N browser sessions through the REST API (session, offer, call 7100+i, with user
+i's API token: 8 sessions per user at most), sends 50 RTP packets/s per call and counts the echoes. Steps of N run one after the other on the same server; the run stops at the first step with >= 1 % loss,
 failed calls or a saturated server. Janus (bench/peers/janus) is driven the same way through its SIP plugin, which
 calls the same sipp UAS directly (Janus is a gateway, not a registrar).
 Usage: run.py --portier BIN --load BIN [--steps 10,25,50,...] [--hold 15] [--rate 20] [--no-janus]"""
