@@ -2,9 +2,14 @@
 is a 400 with the guide's {"success":false,"error":...} shape and leaves the session usable; another user's session
 is a 404 on every route (and absent from their list); an idle session times out (features.webrtc.session_timeout:
 2) -- it leaves GET /api/webrtc/sessions and its user's event socket gets {"type":"webrtc","state":"ended",
-"reason":"timeout"}; with features.webrtc off every route answers 503 "WebRTC is disabled". Free ports only."""
+"reason":"timeout"}; with features.webrtc off every route answers 503 "WebRTC is disabled"; a configured DTLS
+certificate's fingerprint is the one in the SDP answer. Free ports only."""
 import json
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
 import time
 import unittest
 
@@ -37,20 +42,23 @@ def free_even_range(size):
     raise RuntimeError("no free port range")
 
 
-def webrtc_yaml(enabled=True, timeout=3600):
+def webrtc_yaml(enabled=True, timeout=3600, extra=""):
     lo, hi = free_even_range(16)
     return (f"sip:\n  listen:\n    - udp:127.0.0.1:{free_port()}\n"
             f"rtp:\n  bind_address: 127.0.0.1\n"
             f"features:\n  webrtc:\n    enabled: {'true' if enabled else 'false'}\n    verbose_logging: true\n"
-            f"    session_timeout: {timeout}\n    rtp:\n      port_min: {lo}\n      port_max: {hi}\n")
+            f"    session_timeout: {timeout}\n    rtp:\n      port_min: {lo}\n      port_max: {hi}\n" + extra)
 
 
 class _Server(unittest.TestCase):
     enabled = True
     timeout = 3600
 
+    def extra_yaml(self):
+        return ""
+
     def setUp(self):
-        self.p = Portier(webrtc_yaml(self.enabled, self.timeout))
+        self.p = Portier(webrtc_yaml(self.enabled, self.timeout, self.extra_yaml()))
         self.tokens = {}
         for user, pw in PASSWORDS.items():
             r = self.p.cli("user", "add", user, "--role", "resident", "--password-stdin", stdin=pw + "\n")
@@ -180,6 +188,32 @@ class Timeout(_Server):
         finally:
             ws.close()
             ws_bob.close()
+
+
+class ConfiguredCertificate(_Server):
+    """features.webrtc.dtls_certificate/dtls_private_key: the answer carries that certificate's fingerprint."""
+
+    def extra_yaml(self):
+        self.cert_dir = tempfile.mkdtemp(prefix="portier-dtls-")
+        self.cert = os.path.join(self.cert_dir, "dtls.pem")
+        self.key = os.path.join(self.cert_dir, "dtls.key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-keyout", self.key, "-out", self.cert, "-days", "30", "-subj", "/CN=door"],
+                       check=True, capture_output=True)
+        return f"    dtls_certificate: {self.cert}\n    dtls_private_key: {self.key}\n"
+
+    def tearDown(self):
+        super().tearDown()
+        shutil.rmtree(self.cert_dir, ignore_errors=True)
+
+    def test_the_answer_carries_the_configured_certificates_fingerprint(self):
+        out = subprocess.run(["openssl", "x509", "-in", self.cert, "-noout", "-fingerprint", "-sha256"],
+                             check=True, capture_output=True, text=True).stdout
+        expected = out.strip().split("=", 1)[1].upper()
+        sid = self.session("alice")
+        status, doc = self.api("alice", "POST", "/api/webrtc/offer", {"session_id": sid, "sdp": GOOD_OFFER})
+        self.assertEqual(status, 200, doc)
+        self.assertIn("a=fingerprint:sha-256 " + expected + "\r\n", doc["sdp"])
 
 
 class Disabled(_Server):
