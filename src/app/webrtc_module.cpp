@@ -34,7 +34,7 @@ intercom::BrowserPhones::Options phone_options(const Config& c, const std::strin
   o.dtmf_duration = std::chrono::milliseconds(w.dtmf.duration);
   o.media_address = media_address;
   o.domain = c.sip.domain;
-  for (const auto& e : merged_door_entries(c)) o.doors.push_back(e.id);
+  for (const auto& e : merged_door_entries(c)) o.doors[e.id] = e.name.value_or(e.id);
   // Browser-side codecs: enabled entries by priority (telephone-event is not a voice codec).
   auto codecs = w.codecs;
   std::stable_sort(codecs.begin(), codecs.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });

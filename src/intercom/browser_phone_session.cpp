@@ -191,7 +191,8 @@ Result<std::string> BrowserPhoneSession::call(const std::string& target) {
   return call_id_;
 }
 
-void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall& call, std::string door) {
+void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall& call, std::string door,
+                                      std::string door_name) {
   touch();
   if (has_call()) {
     leg.reject(486, "Busy Here");
@@ -211,7 +212,7 @@ void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall&
   sip_offer_ = std::move(*offer);
   call_id_ = "call-" + random_hex(8);
   door_ = std::move(door);
-  peer_ = !door_.empty() ? door_ : (call.caller ? call.caller->number : call.from_display);
+  peer_ = !door_.empty() ? door_name : (call.caller ? call.caller->number : call.from_display);
   set_state(State::ringing);
   leg.ring();
   owner_.log().info("session {} ({}): incoming call {} from {}", id_, user_, call_id_, peer_);

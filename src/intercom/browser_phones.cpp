@@ -272,9 +272,12 @@ void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::Incom
     return;
   }
   std::string door;
-  if (std::find(options_.doors.begin(), options_.doors.end(), call.from_display) != options_.doors.end())
-    door = call.from_display;
-  session->on_incoming(leg, call, std::move(door));
+  std::string door_name;
+  if (auto d = options_.doors.find(call.from_display); d != options_.doors.end()) {
+    door = d->first;
+    door_name = d->second.empty() ? d->first : d->second;
+  }
+  session->on_incoming(leg, call, std::move(door), std::move(door_name));
 }
 
 void BrowserPhones::reap(const std::string& session_id) {

@@ -65,7 +65,8 @@ class BrowserPhones final : public MemberResolver, private sip::ua::InviteHandle
     std::chrono::milliseconds dtmf_duration{160};
     std::string media_address = "127.0.0.1";       // our SIP-side RTP address in SDP (the engine's bind address)
     std::string domain = "portier.local";          // sip.domain
-    std::vector<std::string> doors;                // door ids: an INVITE whose From display names one is a door call
+    std::map<std::string, std::string> doors;      // door id -> name: an INVITE whose From display is a door id is
+                                                   // that door's call (the browser shows the name)
     std::size_t max_sessions_per_user = 8;
     std::size_t max_sessions = 500;
   };
