@@ -101,7 +101,11 @@ void BrowserPhoneSession::set_state(State s) {
 Result<std::string> BrowserPhoneSession::offer(std::string_view sdp) {
   touch();
   if (owner_.verbose()) owner_.log().info("[VERBOSE] SDP offer for session {} ({} bytes)", id_, sdp.size());
-  if (endpoint_ && leg_ && state_ == State::in_call) return endpoint_->accept_offer(sdp);  // renegotiation
+  if (endpoint_ && leg_ && state_ == State::in_call) {  // renegotiation of the call's peer connection
+    auto answer = endpoint_->accept_offer(sdp);
+    if (!answer) return Error(phone_errc::bad_request, answer.error().what());
+    return answer;
+  }
   if (endpoint_) endpoint_->close();
   auto ep = webrtc::WebRtcEndpoint::create(owner_.engine(), owner_.certificate(), owner_.options().endpoint, *this);
   if (!ep) return Error(phone_errc::unavailable, "no media ports: " + ep.error().what());
