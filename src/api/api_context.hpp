@@ -2,6 +2,7 @@
 // What route handlers share: the domain services and the server-wide settings. Owned by ApiServer's creator (app).
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,9 @@ struct ApiContext {
   access::AuditRepository* audit = nullptr;
   EventStream* stream = nullptr;                      // history + live events
   SimControl* sim = nullptr;                          // only in demo mode or tests
+  // Demo mode with calls: door id -> the ring group a browser dials to ring as that door (the simulator's "Ring as
+  // the door" button; only the first door naming a group, as Intercom::door_by_group resolves it).
+  std::map<std::string, std::string> sim_door_groups{};
   SipStatus* sip = nullptr;                           // null when SIP is off (sip.listen: [])
   CallControl* calls = nullptr;                       // null when SIP is off
   std::string recordings_dir{};                       // visitor messages (GET /api/recordings/{name}); "" = none

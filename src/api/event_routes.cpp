@@ -106,7 +106,9 @@ Response sim_lines(ApiContext& ctx) {
   json out = json::array();
   for (const auto& l : ctx.sim->lines())
     out.push_back({{"name", l.name}, {"direction", l.direction}, {"value", l.value ? 1 : 0}, {"changes", l.changes}});
-  return ok({{"lines", out}});
+  json doors = json::array();
+  for (const auto& [door, group] : ctx.sim_door_groups) doors.push_back({{"id", door}, {"ring_group", group}});
+  return ok({{"lines", out}, {"doors", doors}});
 }
 
 Response sim_drive(ApiContext& ctx, Request& req) {

@@ -115,6 +115,9 @@ struct WebRtcConfig {
     bool comfort_noise = true;
     bool operator==(const Audio&) const = default;
   } audio;
+  // Not in the guide: the DTLS certificate (both empty: generated at start).
+  std::filesystem::path dtls_certificate;
+  std::filesystem::path dtls_private_key;
   bool operator==(const WebRtcConfig&) const = default;
 };
 

@@ -197,7 +197,16 @@ Schema<WebRtcConfig> webrtc_schema() {
       .add(section("dtmf", &W::dtmf, dtmf_schema(), "DTMF (key presses)"))
       .add(section("rtp", &W::rtp, rtp_schema(), "RTP media ports"))
       .add(section("nat", &W::nat, nat, "NAT traversal"))
-      .add(section("audio", &W::audio, audio, "browser audio processing"));
+      .add(section("audio", &W::audio, audio, "browser audio processing"))
+      .add(path("dtls_certificate", &W::dtls_certificate,
+                "PEM certificate for DTLS (its fingerprint goes into every SDP answer); empty = a P-256 certificate "
+                "generated at each start"))
+      .add(path("dtls_private_key", &W::dtls_private_key, "PEM private key of dtls_certificate"))
+      .check([](Reader& r, const Item& section, const W& w) {
+        if (w.dtls_certificate.empty() != w.dtls_private_key.empty())
+          r.error(child(section, w.dtls_certificate.empty() ? "dtls_private_key" : "dtls_certificate"),
+                  "dtls_certificate and dtls_private_key must be given together");
+      });
   return s;
 }
 

@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <map>
+#include <set>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -48,6 +51,18 @@ std::vector<access::DoorConfig> planned_doors(const Config& config) {
   return plan.doors;
 }
 
+// Door id -> the ring group a browser dials to be that door: the first door naming each group (the intercom's
+// door_by_group picks the first too).
+std::map<std::string, std::string> door_call_groups(const Config& config) {
+  std::map<std::string, std::string> out;
+  std::set<std::string> taken;
+  for (const auto& e : merged_door_entries(config)) {
+    if (!e.ring_group || e.ring_group->empty() || !taken.insert(*e.ring_group).second) continue;
+    out.emplace(e.id, *e.ring_group);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> door_relays(const Config& config) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& d : planned_doors(config)) out.emplace_back(d.id, d.relay);
@@ -83,6 +98,7 @@ struct Server::Parts {
     c.audit = &doors.audit();
     c.stream = &doors.stream();
     c.sim = doors.sim();
+    if (c.sim && calls) c.sim_door_groups = door_call_groups(config);
     c.sip = sip ? &sip->status() : nullptr;
     c.calls = calls ? &calls->control() : nullptr;
     c.webrtc = webrtc ? &webrtc->control() : nullptr;

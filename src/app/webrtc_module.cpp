@@ -34,7 +34,7 @@ intercom::BrowserPhones::Options phone_options(const Config& c, const std::strin
   o.dtmf_duration = std::chrono::milliseconds(w.dtmf.duration);
   o.media_address = media_address;
   o.domain = c.sip.domain;
-  for (const auto& e : merged_door_entries(c)) o.doors.push_back(e.id);
+  for (const auto& e : merged_door_entries(c)) o.doors[e.id] = e.name.value_or(e.id);
   // Browser-side codecs: enabled entries by priority (telephone-event is not a voice codec).
   auto codecs = w.codecs;
   std::stable_sort(codecs.begin(), codecs.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
@@ -78,7 +78,13 @@ api::WebRtcSessionView view(const intercom::PhoneSessionInfo& i) {
                                 i.created_at, i.last_activity, i.user, i.call_id};
 }
 
-std::shared_ptr<webrtc::DtlsCertificate> certificate() {
+// features.webrtc.dtls_certificate/dtls_private_key when set, else a fresh P-256 certificate.
+std::shared_ptr<webrtc::DtlsCertificate> certificate(const WebRtcConfig& w) {
+  if (!w.dtls_certificate.empty()) {
+    auto cert = webrtc::DtlsCertificate::load(w.dtls_certificate.string(), w.dtls_private_key.string());
+    if (!cert) throw std::runtime_error("features.webrtc.dtls_certificate: " + cert.error().what());
+    return *cert;
+  }
   auto cert = webrtc::DtlsCertificate::generate();
   if (!cert) throw std::runtime_error("cannot create the DTLS certificate: " + cert.error().what());
   return *cert;
@@ -90,7 +96,8 @@ struct WebRtcModule::Impl final : api::WebRtcControl, intercom::BrowserPhones::L
   Impl(boost::asio::io_context& io, const Clock& clock, SipModule& sip, CallsModule& calls, const Config& config)
       : config_(config.features.webrtc),
         engine(io, clock, webrtc_media_config(config)),
-        phones(io, clock, sip.server(), engine, certificate(), phone_options(config, calls.media_address())),
+        phones(io, clock, sip.server(), engine, certificate(config.features.webrtc),
+               phone_options(config, calls.media_address())),
         calls_(calls) {
     phones.set_listener(this);
     portier::log::get("webrtc")->info("browser phone: ports {}..{}, codecs by priority, DTMF {}",

@@ -101,7 +101,11 @@ void BrowserPhoneSession::set_state(State s) {
 Result<std::string> BrowserPhoneSession::offer(std::string_view sdp) {
   touch();
   if (owner_.verbose()) owner_.log().info("[VERBOSE] SDP offer for session {} ({} bytes)", id_, sdp.size());
-  if (endpoint_ && leg_ && state_ == State::in_call) return endpoint_->accept_offer(sdp);  // renegotiation
+  if (endpoint_ && leg_ && state_ == State::in_call) {  // renegotiation of the call's peer connection
+    auto answer = endpoint_->accept_offer(sdp);
+    if (!answer) return Error(phone_errc::bad_request, answer.error().what());
+    return answer;
+  }
   if (endpoint_) endpoint_->close();
   auto ep = webrtc::WebRtcEndpoint::create(owner_.engine(), owner_.certificate(), owner_.options().endpoint, *this);
   if (!ep) return Error(phone_errc::unavailable, "no media ports: " + ep.error().what());
@@ -112,6 +116,7 @@ Result<std::string> BrowserPhoneSession::offer(std::string_view sdp) {
     return Error(codec ? phone_errc::no_common_codec : phone_errc::bad_request, answer.error().what());
   }
   endpoint_ = std::move(*ep);
+  media_failure_.clear();
   peer_connection_id_ = random_hex(8);
   if (!has_call()) set_state(State::connecting);
   if (owner_.verbose())
@@ -166,6 +171,8 @@ Result<std::string> BrowserPhoneSession::call(const std::string& target) {
   if (target.empty() || target.size() > 64 || target.find_first_of("@:;<> \t\r\n\"") != std::string::npos)
     return Error(phone_errc::bad_request, "target_extension must be an extension number or name");
   if (has_call()) return Error(phone_errc::busy, "this session already has a call");
+  // A failed media connection (e.g. a DTLS fingerprint mismatch) is not "busy" or "not ready": say what failed.
+  if (!media_failure_.empty()) return Error(phone_errc::bad_request, "the media connection failed: " + media_failure_);
   if (!endpoint_) return Error(phone_errc::not_ready, "send the SDP offer before calling");
   if (owner_.verbose())
     owner_.log().info("[VERBOSE] Extension registry check: {} has {} registered contact(s)", target,
@@ -188,7 +195,8 @@ Result<std::string> BrowserPhoneSession::call(const std::string& target) {
   return call_id_;
 }
 
-void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall& call, std::string door) {
+void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall& call, std::string door,
+                                      std::string door_name) {
   touch();
   if (has_call()) {
     leg.reject(486, "Busy Here");
@@ -208,7 +216,7 @@ void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall&
   sip_offer_ = std::move(*offer);
   call_id_ = "call-" + random_hex(8);
   door_ = std::move(door);
-  peer_ = !door_.empty() ? door_ : (call.caller ? call.caller->number : call.from_display);
+  peer_ = !door_.empty() ? door_name : (call.caller ? call.caller->number : call.from_display);
   set_state(State::ringing);
   leg.ring();
   owner_.log().info("session {} ({}): incoming call {} from {}", id_, user_, call_id_, peer_);
@@ -218,6 +226,7 @@ void BrowserPhoneSession::on_incoming(CallLeg& leg, const sip::ua::IncomingCall&
 Status BrowserPhoneSession::answer(const std::string& call_id) {
   touch();
   if (!leg_ || state_ != State::ringing || call_id != call_id_) return Error(phone_errc::no_call, "no such call");
+  if (!media_failure_.empty()) return Error(phone_errc::bad_request, "the media connection failed: " + media_failure_);
   if (!endpoint_) return Error(phone_errc::not_ready, "send the SDP offer before answering");
   auto answer = sdp::create_answer(*sip_offer_, sip_local());
   if (!answer) {
@@ -360,8 +369,10 @@ void BrowserPhoneSession::on_endpoint_failed(webrtc::WebRtcEndpoint&, const std:
   const bool closed_by_browser = reason.find("closed by the browser") != std::string::npos;
   if (closed_by_browser)
     owner_.log().info("session {} ({}): the browser closed its peer connection", id_, user_);
-  else
+  else {
     owner_.log().warn("session {} ({}): WebRTC media failed: {}", id_, user_, reason);
+    media_failure_ = reason;
+  }
   // Tear down outside the endpoint's callback.
   std::weak_ptr<char> alive = alive_;
   boost::asio::post(owner_.io(), [this, alive, closed_by_browser] {

@@ -56,8 +56,10 @@ class BrowserPhoneSession final : webrtc::WebRtcEndpoint::Listener, sip::ua::Cal
   Status decline(const std::string& call_id);
   Status hangup();
   Status dtmf(std::string_view digits);
-  // The gateway's SIP server received an INVITE for this phone; `door` is the calling door ("" when none).
-  void on_incoming(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, std::string door);
+  // The gateway's SIP server received an INVITE for this phone; `door` is the calling door's id ("" when none) and
+  // `door_name` its name (what the browser shows as the caller).
+  void on_incoming(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, std::string door,
+                   std::string door_name);
   // Ends the call (if any) and the endpoint; `reason` goes into the ended event.
   void close(const std::string& reason);
 
@@ -107,6 +109,7 @@ class BrowserPhoneSession final : webrtc::WebRtcEndpoint::Listener, sip::ua::Cal
   std::string call_id_;
   std::string peer_;  // the other party (extension or door)
   std::string door_;
+  std::string media_failure_;  // why the current endpoint failed (ICE/DTLS); cleared by the next offer
   std::optional<sdp::SessionDescription> sip_offer_;  // incoming: the INVITE's offer; outgoing: ours
   int sdp_version_ = 1;
   std::deque<char> digits_;

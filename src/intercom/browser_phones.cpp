@@ -7,23 +7,15 @@
 
 #include "base/log.hpp"
 #include "base/random.hpp"
+#include "intercom/dialled_user.hpp"
 
 namespace portier::intercom {
 
 namespace {
 
-constexpr auto kSweepInterval = std::chrono::seconds(10);
-
-std::string uri_user(std::string_view uri) {
-  const auto colon = uri.find(':');
-  if (colon == std::string_view::npos) return {};
-  uri.remove_prefix(colon + 1);
-  const auto at = uri.find('@');
-  if (at == std::string_view::npos) return {};
-  auto user = uri.substr(0, at);
-  if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
-  return std::string(user);
-}
+// Idle sessions are looked for every 10 s, or every timeout/2 when the timeout is shorter (a timeout of 2 s ends a
+// session within 2..3 s instead of up to 12 s).
+constexpr auto kMaxSweepInterval = std::chrono::milliseconds(10000);
 
 struct HostPort {
   std::string host;
@@ -253,6 +245,13 @@ std::vector<sip::ua::CallLegs::Target> BrowserPhones::targets(const std::string&
   return out;
 }
 
+std::string BrowserPhones::who(const sip::ua::CallLegs::Target& target) const {
+  const std::string contact = dialled_user(target.uri);
+  if (contact.rfind("wrtc-", 0) != 0) return {};
+  auto it = sessions_.find(contact.substr(5));
+  return it == sessions_.end() ? std::string() : "webrtc:" + it->second->user();
+}
+
 void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call) {
   // Only the main server may call browser phones (the gateway socket is on loopback, but other local processes
   // could reach it).
@@ -262,7 +261,7 @@ void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::Incom
     leg.reject(403, "Forbidden");
     return;
   }
-  const std::string contact = uri_user(call.request_uri);
+  const std::string contact = dialled_user(call.request_uri);
   BrowserPhoneSession* session = nullptr;
   if (contact.rfind("wrtc-", 0) == 0) {
     auto it = sessions_.find(contact.substr(5));
@@ -273,9 +272,12 @@ void BrowserPhones::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::Incom
     return;
   }
   std::string door;
-  if (std::find(options_.doors.begin(), options_.doors.end(), call.from_display) != options_.doors.end())
-    door = call.from_display;
-  session->on_incoming(leg, call, std::move(door));
+  std::string door_name;
+  if (auto d = options_.doors.find(call.from_display); d != options_.doors.end()) {
+    door = d->first;
+    door_name = d->second.empty() ? d->first : d->second;
+  }
+  session->on_incoming(leg, call, std::move(door), std::move(door_name));
 }
 
 void BrowserPhones::reap(const std::string& session_id) {
@@ -312,7 +314,8 @@ void BrowserPhones::sweep() {
 }
 
 void BrowserPhones::schedule_sweep() {
-  sweep_timer_.expires_after(kSweepInterval);
+  const auto half = std::chrono::duration_cast<std::chrono::milliseconds>(options_.session_timeout) / 2;
+  sweep_timer_.expires_after(std::clamp(half, std::chrono::milliseconds(500), kMaxSweepInterval));
   std::weak_ptr<char> alive = alive_;
   sweep_timer_.async_wait([this, alive](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;

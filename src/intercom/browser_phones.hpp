@@ -65,7 +65,8 @@ class BrowserPhones final : public MemberResolver, private sip::ua::InviteHandle
     std::chrono::milliseconds dtmf_duration{160};
     std::string media_address = "127.0.0.1";       // our SIP-side RTP address in SDP (the engine's bind address)
     std::string domain = "portier.local";          // sip.domain
-    std::vector<std::string> doors;                // door ids: an INVITE whose From display names one is a door call
+    std::map<std::string, std::string> doors;      // door id -> name: an INVITE whose From display is a door id is
+                                                   // that door's call (the browser shows the name)
     std::size_t max_sessions_per_user = 8;
     std::size_t max_sessions = 500;
   };
@@ -97,8 +98,11 @@ class BrowserPhones final : public MemberResolver, private sip::ua::InviteHandle
 
   // MemberResolver: "webrtc:alice" / "webrtc-alice" -> the contacts of alice's open sessions without a call.
   std::vector<sip::ua::CallLegs::Target> targets(const std::string& member) override;
+  // "webrtc:<user>" of the session behind one of our targets.
+  std::string who(const sip::ua::CallLegs::Target& target) const override;
 
-  // Closes sessions idle for session_timeout; the internal timer calls it every 10 s (tests may call it).
+  // Closes sessions idle for session_timeout; the internal timer calls it every min(10 s, session_timeout / 2)
+  // (tests may call it).
   void sweep();
   std::string dump() const;
 

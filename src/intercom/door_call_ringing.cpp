@@ -44,7 +44,7 @@ std::size_t DoorCall::invite_targets(const std::string& member, const std::vecto
       owner_.log().warn("call {}: cannot call {} at {}: {}", id_, member, target.uri, leg.error().what());
       continue;
     }
-    Leg l = make_leg(**leg, role, member, side);
+    Leg l = make_leg(**leg, role, owner_.member_name(member, target), side);
     l.member_index = member_index;
     l.offer = offer;
     legs_.push_back(std::move(l));

@@ -5,24 +5,9 @@
 
 #include "access/audit_actor.hpp"
 #include "base/log.hpp"
+#include "intercom/dialled_user.hpp"
 
 namespace portier::intercom {
-namespace {
-
-// "sip:7000@portier.local;user=phone" -> "7000"
-std::string uri_user(std::string_view uri) {
-  const auto colon = uri.find(':');
-  if (colon == std::string_view::npos) return {};
-  uri.remove_prefix(colon + 1);
-  const auto at = uri.find('@');
-  if (at == std::string_view::npos) return {};
-  auto user = uri.substr(0, at);
-  if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
-  return std::string(user);
-}
-
-}  // namespace
-
 Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::SipServer& sip,
                    media::MediaEngine& media, access::DoorService& doors, access::DoorService::Listener& events,
                    std::vector<RingGroup> groups, std::vector<DoorCallSettings> doors_settings,
@@ -45,7 +30,7 @@ Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::Sip
 Intercom::~Intercom() { calls_.clear(); }
 
 void Intercom::on_incoming_call(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call) {
-  const std::string dialled = uri_user(call.request_uri);
+  const std::string dialled = dialled_user(call.request_uri);
   const std::string caller = call.caller ? call.caller->number : "";
   log_->info("INVITE from {} ({}) to {}", caller.empty() ? call.from_uri : caller, call.source.to_string(),
              call.request_uri);
@@ -118,6 +103,12 @@ std::vector<sip::ua::CallLegs::Target> Intercom::targets(const std::string& memb
   }
   if (resolver_) out = resolver_->targets(member);
   return out;
+}
+
+std::string Intercom::member_name(const std::string& member, const sip::ua::CallLegs::Target& target) const {
+  if (!resolver_ || !is_browser_member(member)) return member;
+  auto name = resolver_->who(target);
+  return name.empty() ? member : name;
 }
 
 bool Intercom::extension_busy(const std::string& extension) const {

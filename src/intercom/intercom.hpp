@@ -64,6 +64,9 @@ class Intercom final : public sip::ua::InviteHandler {
   // Where to ring `member`: its registered contacts, else (browser phones, extensions without a registered phone)
   // the resolver's targets.
   std::vector<sip::ua::CallLegs::Target> targets(const std::string& member);
+  // The name a leg to `target` of `member` goes by: the resolver's who() for browser phones ("webrtc:alice" for a
+  // target of "webrtc:*"), else the member itself.
+  std::string member_name(const std::string& member, const sip::ua::CallLegs::Target& target) const;
   // A caller dialled `dialled`, which is no ring group and no door station: an extension call, or 404/480/486.
   void call_extension(sip::ua::CallLeg& leg, const sip::ua::IncomingCall& call, const std::string& dialled);
   bool extension_busy(const std::string& extension) const;

@@ -16,6 +16,9 @@ class MemberResolver {
   // form) or "webrtc-alice" (SIP user form), or an extension number with no registered phone. Empty when nobody
   // is there.
   virtual std::vector<sip::ua::CallLegs::Target> targets(const std::string& member) = 0;
+  // Who is behind one of those targets ("webrtc:alice" for a target of "webrtc:*"), so that answered_by and the
+  // events name the person; "" when unknown (the member name is used).
+  virtual std::string who(const sip::ua::CallLegs::Target& target) const { return {}; }
 };
 
 // "webrtc:alice" or "webrtc-alice": a browser phone's name (ring-group config form, SIP user form).

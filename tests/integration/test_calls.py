@@ -313,6 +313,11 @@ class DtmfByInfo(DoorCalls):
         self.assertIn("wrong", dtmf[0]["detail"])
         self.assertFalse([r for r in self.get("/api/audit")["audit"] if r["door"] == "back"])
 
+    def test_sim_lines_name_the_first_door_of_each_group(self):
+        # Both doors ring 7000, and a caller dialling 7000 is front (the first): only front can be rung as from the
+        # simulator's "Ring as the door (browser)".
+        self.assertEqual(self.get("/api/sim/lines")["doors"], [{"id": "front", "ring_group": "7000"}])
+
 
 class Sequential(DoorCalls):
     strategy = "sequential"

@@ -3,7 +3,8 @@
 //
 // One WebRtcPhone lives as long as the app shell (app.js owns it and exposes it as window.portierPhone). It owns the
 // microphone stream, the RTCPeerConnection and the <audio> element of the current call; pages and the call panel only
-// read its state and call its methods. Outgoing: makeCall(ext) follows the guide's steps and status texts. Incoming:
+// read its state and call its methods. Outgoing: makeCall(ext) follows the guide's steps and status texts. Door mode
+// (demo simulator): callAsDoor(group, door) makes this tab the door station calling the door's ring group. Incoming:
 // the shell feeds it the {"type":"webrtc"} events of the event WebSocket (handleEvent); answer()/decline().
 //
 // Listeners: on('status', fn({text, kind})) for every status line ('info' | 'success' | 'error');
@@ -85,6 +86,10 @@ export class WebRtcPhone {
     this.muted_ = false;
     this.volume_ = 1;
     this.audio_ = null;
+    this.listening_ = false;
+    this.listenGen_ = 0; // bumped by listen()/stopListening(): a late standing session of an older one is closed
+    this.listenPromise_ = null;
+    this.relisten_ = false; // door mode closed the standing session: reopen it when the call ends
     this.verbose('WebRTC Phone constructor called:', { apiUrl: globalThis.location?.origin, user: deps.user ?? null });
   }
 
@@ -92,7 +97,7 @@ export class WebRtcPhone {
   state() {
     return this.state_;
   }
-  // {id, sessionId, peer, door, snapshotUrl, direction: 'out' | 'in'} or null.
+  // {id, sessionId, peer, door, snapshotUrl, direction: 'out' | 'in', asDoor: door id ('' unless callAsDoor)} or null.
   call() {
     return this.call_;
   }
@@ -141,15 +146,26 @@ export class WebRtcPhone {
   }
 
   // --- outgoing ----------------------------------------------------------------------------------------------------
-  async makeCall(targetExtension) {
+  // options.asDoor = {id, name}: see callAsDoor.
+  async makeCall(targetExtension, options = {}) {
     const target = String(targetExtension ?? '').trim();
-    this.verbose('makeCall() called:', { targetExtension: target });
+    const asDoor = options.asDoor ?? null;
+    this.verbose('makeCall() called:', { targetExtension: target, asDoor: asDoor?.id });
     if (this.state_ !== 'idle') return this.status_('Already in a call', 'error');
     if (!/^[A-Za-z0-9*#+._:-]{1,64}$/.test(target)) return this.status_('Enter the extension to call', 'error');
     this.setState_('starting');
-    this.call_ = { id: null, sessionId: null, peer: target, door: '', snapshotUrl: '', direction: 'out' };
+    this.call_ = {
+      id: null,
+      sessionId: null,
+      peer: asDoor ? `${target} as the ${asDoor.name}` : target,
+      door: '',
+      snapshotUrl: '',
+      direction: 'out',
+      asDoor: asDoor?.id ?? '',
+    };
     const attempt = this.attempt_;
     try {
+      if (asDoor && !(await this.pauseListening_(attempt))) return;
       if (!(await this.startMedia_(attempt))) return;
       this.status_('Creating WebRTC session...');
       const session = await this.createSession_();
@@ -157,7 +173,7 @@ export class WebRtcPhone {
       this.call_.sessionId = session.session_id;
       await this.negotiate_(attempt);
       if (attempt !== this.attempt_) return;
-      this.status_(`Calling extension ${target}...`);
+      this.status_(asDoor ? `Ringing ring group ${target} as the ${asDoor.name}...` : `Calling extension ${target}...`);
       this.setState_('calling');
       const r = await this.http_.post('/api/webrtc/call', {
         session_id: this.call_.sessionId,
@@ -172,6 +188,20 @@ export class WebRtcPhone {
       const text = this.state_ === 'calling' ? callErrorText(err, target) : `Call failed: ${err.message || err}`;
       await this.finish_(text, 'error');
     }
+  }
+
+  // The demo door (the simulator page): this tab becomes the door station of `door` ({id, name}) by calling its ring
+  // group, which Portier treats as that door calling (a caller dialling a group id is the group's door). While it is
+  // the door, its standing session is closed, so a "webrtc:*" group does not ring this very tab; it is reopened when
+  // the call ends.
+  callAsDoor(group, door) {
+    return this.makeCall(group, { asDoor: { id: door.id, name: door.name || door.id } });
+  }
+
+  // A status line from the page that knows more about the current call than the phone (the door tab: its leg is
+  // answered at once, the simulator page sees when a resident answers). Ignored without a call.
+  note(text, kind = 'info') {
+    if (this.call_) this.status_(text, kind);
   }
 
   // --- incoming ----------------------------------------------------------------------------------------------------
@@ -209,6 +239,11 @@ export class WebRtcPhone {
     if (event.state === 'ringing') {
       this.verbose('Remote side ringing:', { callId: event.call_id });
       this.changed_();
+    } else if (event.state === 'answered' && this.call_.asDoor) {
+      // The door's leg is answered at once (the station hears ringback while the group rings); the page that made
+      // this tab the door follows the residents' answer and notes it after this line.
+      this.status_('Door line open', 'success');
+      this.setState_('in_call');
     } else if (event.state === 'answered') {
       this.ring_.stop();
       this.setState_('in_call');
@@ -356,13 +391,19 @@ export class WebRtcPhone {
   // A standing session makes this browser a phone that ring groups can ring ("webrtc:<user>" members): created when
   // the app connects its events, replaced when the server times it out, closed on logout. False when the server has
   // no browser phone.
-  async listen() {
-    if (this.listening_) return true;
+  listen() {
+    if (this.listening_) return this.listenPromise_ ?? Promise.resolve(true);
     this.listening_ = true;
+    this.listenPromise_ = this.openStanding_(++this.listenGen_);
+    return this.listenPromise_;
+  }
+
+  // gen: a stopListening() or a newer listen() meanwhile makes this session surplus.
+  async openStanding_(gen) {
     try {
       const r = await this.http_.post('/api/webrtc/session', { extension: '' });
-      if (!this.listening_) {
-        this.http_.del(`/api/webrtc/session/${encodeURIComponent(r.session.session_id)}`).catch(() => {});
+      if (!this.listening_ || gen !== this.listenGen_) {
+        await this.http_.del(`/api/webrtc/session/${encodeURIComponent(r.session.session_id)}`).catch(() => {});
         return false;
       }
       this.standing_ = r.session.session_id;
@@ -371,17 +412,37 @@ export class WebRtcPhone {
       this.verbose('Standing session for incoming calls:', { sessionId: this.standing_ });
       return true;
     } catch (err) {
-      this.listening_ = false;
+      if (gen === this.listenGen_) this.listening_ = false;
       this.verbose('No standing session (incoming calls off):', err.message);
       return false;
     }
   }
 
+  // Resolves once the standing session is closed on the server (also one whose creation was in flight).
   stopListening() {
     const id = this.standing_;
+    const pending = this.listenPromise_;
     this.listening_ = false;
+    this.listenGen_ += 1;
     this.standing_ = null;
-    if (id) this.http_.del(`/api/webrtc/session/${encodeURIComponent(id)}`).catch(() => {});
+    this.listenPromise_ = null;
+    this.relisten_ = false;
+    const closed = id ? this.http_.del(`/api/webrtc/session/${encodeURIComponent(id)}`).catch(() => {}) : null;
+    return Promise.all([pending?.catch(() => false), closed]).then(() => undefined);
+  }
+
+  // Door mode: closes the standing session for the call and remembers to reopen it (finish_). False when the call
+  // was ended meanwhile (the session is then reopened here).
+  async pauseListening_(attempt) {
+    const wasListening = this.listening_;
+    await this.stopListening();
+    if (attempt !== this.attempt_) {
+      if (wasListening) this.listen();
+      return false;
+    }
+    this.relisten_ = wasListening;
+    this.verbose('Standing session closed while this tab is the door:', { reopen: wasListening });
+    return true;
   }
 
   async createSession_() {
@@ -475,6 +536,10 @@ export class WebRtcPhone {
     if (pc) pc.close();
     for (const t of stream?.getTracks() ?? []) t.stop();
     if (this.audio_) this.audio_.srcObject = null;
+    if (this.relisten_) {
+      this.relisten_ = false;
+      this.listen(); // the door call is over: this tab can be rung again
+    }
     this.status_(text, kind);
     this.changed_();
     if (!call?.sessionId) return;

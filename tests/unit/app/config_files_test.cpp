@@ -78,7 +78,20 @@ TEST(ConfigFiles, DemoValidates) {
   EXPECT_EQ(c.http.listen.host, "127.0.0.1");
   EXPECT_EQ(c.http.listen.port, 8080);
   EXPECT_THAT(c.sip.listen, ::testing::ElementsAre("udp:127.0.0.1:5060", "tcp:127.0.0.1:5060"));
-  EXPECT_FALSE(c.features.webrtc.enabled);
+  // The one-laptop demo (docs/webrtc.md "Demo door"): browser phones on, each demo door rings every open tab.
+  EXPECT_TRUE(c.features.webrtc.enabled);
+  ASSERT_EQ(c.ring_groups.size(), 2u);
+  for (const auto& g : c.ring_groups) {
+    EXPECT_THAT(g.members, ::testing::ElementsAre("webrtc:*"));
+    EXPECT_EQ(g.answer, "conference");
+  }
+  ASSERT_EQ(c.doors.size(), 2u);
+  EXPECT_EQ(c.doors[0].id, "front");
+  EXPECT_EQ(c.doors[0].ring_group, std::optional<std::string>("7000"));
+  EXPECT_EQ(c.doors[1].id, "back");
+  EXPECT_EQ(c.doors[1].ring_group, std::optional<std::string>("7001"));
+  EXPECT_EQ(c.ring_groups[0].id, "7000");
+  EXPECT_EQ(c.ring_groups[1].id, "7001");
 }
 
 TEST(ConfigFiles, SeedWebRtcBlockParses) {

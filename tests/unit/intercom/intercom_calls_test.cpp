@@ -33,10 +33,15 @@ namespace msg = sip::msg;
 struct FakeResolver : MemberResolver {
   std::map<std::string, std::vector<sip::ua::CallLegs::Target>> online;
   std::vector<std::string> asked;
+  std::map<std::string, std::string> names;  // target URI -> who() (as "webrtc:*" targets name their user)
   std::vector<sip::ua::CallLegs::Target> targets(const std::string& member) override {
     asked.push_back(member);
     auto it = online.find(member);
     return it == online.end() ? std::vector<sip::ua::CallLegs::Target>{} : it->second;
+  }
+  std::string who(const sip::ua::CallLegs::Target& t) const override {
+    auto it = names.find(t.uri);
+    return it == names.end() ? std::string() : it->second;
   }
 };
 
@@ -193,6 +198,26 @@ class IntercomCallsTest : public ::testing::Test {
   udp::endpoint sip;
   std::thread runner;
 };
+
+// A member that stands for several people ("webrtc:*" rings every open browser) is named after whoever answered.
+TEST_F(IntercomCallsTest, AnsweredByNamesThePersonBehindTheTarget) {
+  SipPeer alice, alice_rtp;
+  const auto t = target(alice, "wrtc-1");
+  resolver.online["webrtc:alice"] = {t};
+  resolver.names[t.uri] = "webrtc:dave";
+  caller.send(invite("7001", "7000", "door1"), sip);
+  const auto ok = caller.wait_response("INVITE");
+  ASSERT_EQ(msg::parse_message(ok)->status(), 200) << ok;
+  caller.send(in_dialog("ACK", 1, ok), sip);
+  const auto inv = alice.wait_request("INVITE");
+  ASSERT_FALSE(inv.empty()) << "the browser member was not rung";
+  answer(alice, inv, alice_rtp.port(), "wrtc-1");
+  ASSERT_TRUE(wait_until([&] {
+    auto c = calls();
+    return c.size() == 1 && c[0].state == "answered";
+  }));
+  EXPECT_EQ(calls()[0].answered_by, "webrtc:dave");
+}
 
 TEST_F(IntercomCallsTest, RingGroupRingsBrowserMemberWhichAnswers) {
   SipPeer alice, alice_rtp;

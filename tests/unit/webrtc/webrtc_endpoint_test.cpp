@@ -14,7 +14,7 @@
 #include "rtp/telephone_event.hpp"
 #include "sdp/parser.hpp"
 #include "unit/webrtc/endpoint_fixture.hpp"
-#include "unit/webrtc/loopback_client.hpp"
+#include "bench/webrtc/loopback_client.hpp"
 #include "webrtc/webrtc_error.hpp"
 
 namespace portier::webrtc::test {

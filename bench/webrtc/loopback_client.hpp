@@ -1,14 +1,18 @@
 #pragma once
-// A browser stand-in for tests and benches: the active side of a WebRTC transport, built from Portier's own pieces
-// (STUN MessageBuilder, IceCredentials/hmac_sha1, DtlsTransport as DTLS client, SrtpSession) on a loopback UDP
-// socket of the same io_context. It writes a Chromium-like offer, reads the answer, sends ICE checks with
-// USE-CANDIDATE (and keeps sending them for consent unless told not to), runs the DTLS client handshake and then
-// exchanges SRTP/SRTCP. Everything it receives is kept for the test to inspect.
+// A browser stand-in for tests and benches (library portier_webrtc_loopback, used by tests/unit/webrtc and the
+// bench/webrtc load client): the offering side of a WebRTC transport, built from Portier's own pieces (STUN
+// MessageBuilder, IceCredentials/hmac_sha1, DtlsTransport, SrtpSession) on a loopback UDP socket of the same
+// io_context. It writes a Chromium-like offer, reads the answer, sends ICE checks with USE-CANDIDATE (and keeps
+// sending them for consent unless told not to), answers the peer's own checks (a full ICE agent such as Janus sends
+// them; ICE-lite Portier does not), runs the DTLS handshake (client for an answer with a=setup:passive, server for
+// a=setup:active) and then exchanges SRTP/SRTCP. Everything it receives is kept for the test to inspect, unless
+// Options::on_rtp is set (a bench counting packets without storing them).
 //
 // Ownership: the test owns the client; the client owns its socket, DTLS transport and SRTP sessions. io_context
 // thread only (run the context from the test).
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +37,9 @@ class LoopbackClient final : private DtlsTransport::Listener {
     bool wrong_fingerprint = false;     // put another certificate's fingerprint into the offer
     std::chrono::milliseconds check_interval{50};    // ICE check retransmission before the first response
     std::chrono::milliseconds consent_interval{500}; // consent checks afterwards
+    std::string bind_address = "127.0.0.1";          // the client's socket (and its candidate)
+    // Called for every decrypted RTP packet instead of storing it in rtp() (sequence as received, payload).
+    std::function<void(std::uint16_t sequence, std::span<const std::uint8_t> payload)> on_rtp;
   };
   struct Received {
     std::uint8_t payload_type = 0;
@@ -64,6 +71,9 @@ class LoopbackClient final : private DtlsTransport::Listener {
   bool ice_answered() const { return ice_answered_; }
   bool connected() const { return srtp_out_ != nullptr; }
   bool dtls_failed() const { return dtls_failed_; }
+  // When SRTP was keyed (the DTLS handshake finished); nullopt before.
+  std::optional<std::chrono::steady_clock::time_point> connected_at() const { return connected_at_; }
+  std::uint64_t checks_answered() const { return checks_answered_; }
   const std::vector<Received>& rtp() const { return rtp_; }
   const std::vector<std::vector<std::uint8_t>>& rtcp() const { return rtcp_; }
   std::uint64_t stun_responses() const { return stun_responses_; }
@@ -79,6 +89,8 @@ class LoopbackClient final : private DtlsTransport::Listener {
   void do_receive();
   void on_datagram(std::size_t size);
   void send_check();
+  void answer_check(std::span<const std::uint8_t> data);
+  void start_dtls();
   void schedule_check();
   void arm_dtls_timer();
 
@@ -98,6 +110,9 @@ class LoopbackClient final : private DtlsTransport::Listener {
   std::unique_ptr<SrtpSession> srtp_out_;
   boost::asio::steady_timer check_timer_;
   boost::asio::steady_timer dtls_timer_;
+  bool dtls_server_ = false;  // the answer said a=setup:active
+  std::optional<std::chrono::steady_clock::time_point> connected_at_;
+  std::uint64_t checks_answered_ = 0;
   bool ice_answered_ = false;
   bool consent_ = true;
   bool dtls_failed_ = false;

@@ -1,4 +1,4 @@
-#include "unit/webrtc/loopback_client.hpp"
+#include "bench/webrtc/loopback_client.hpp"
 
 #include <boost/asio/buffer.hpp>
 
@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 LoopbackClient::LoopbackClient(asio::io_context& io, Options options)
     : io_(io),
       options_(std::move(options)),
-      socket_(io, asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+      socket_(io, asio::ip::udp::endpoint(asio::ip::make_address(options_.bind_address), 0)),
       certificate_(*DtlsCertificate::generate()),
       local_(IceCredentials::generate()),
       check_timer_(io),
@@ -51,7 +51,7 @@ std::string LoopbackClient::offer() const {
   return "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
          "m=audio 9 UDP/TLS/RTP/SAVPF" + pts + "\r\n"
          "c=IN IP4 0.0.0.0\r\n"
-         "a=candidate:1 1 udp 2122260223 127.0.0.1 " + std::to_string(port()) + " typ host generation 0\r\n"
+         "a=candidate:1 1 udp 2122260223 " + options_.bind_address + " " + std::to_string(port()) + " typ host generation 0\r\n"
          "a=ice-ufrag:" + local_.ufrag + "\r\na=ice-pwd:" + local_.pwd + "\r\n"
          "a=fingerprint:sha-256 " + fp + "\r\na=setup:actpass\r\na=mid:0\r\na=sendrecv\r\na=rtcp-mux\r\n" + maps +
          "a=ssrc:" + std::to_string(ssrc_) + " cname:loopback\r\n";
@@ -61,14 +61,21 @@ bool LoopbackClient::set_answer(const std::string& answer) {
   auto s = sdp::parse(answer);
   if (!s || s->media.empty()) return false;
   const auto& m = s->media[0];
-  const auto* ufrag = m.attributes.find("ice-ufrag");
-  const auto* pwd = m.attributes.find("ice-pwd");
-  const auto* fp = m.attributes.find("fingerprint");
+  // Media level first, then session level (Janus writes some of these at session level).
+  auto find = [&](const char* name) {
+    const auto* a = m.attributes.find(name);
+    return a ? a : s->attributes.find(name);
+  };
+  const auto* ufrag = find("ice-ufrag");
+  const auto* pwd = find("ice-pwd");
+  const auto* fp = find("fingerprint");
   const auto candidates = m.attributes.values("candidate");
   if (!ufrag || !pwd || !fp || candidates.empty()) return false;
   remote_.ufrag = ufrag->value;
   remote_.pwd = pwd->value;
   remote_fingerprint_ = fp->value.substr(fp->value.find(' ') + 1);
+  const auto* setup = find("setup");
+  dtls_server_ = setup && setup->value == "active";
   // Loopback: the candidate on 127.0.0.1 when the server announces several (wildcard bind), else the first.
   std::optional<asio::ip::udp::endpoint> chosen;
   for (auto line : candidates) {
@@ -127,14 +134,16 @@ void LoopbackClient::on_datagram(std::size_t size) {
   switch (stun::classify(data)) {
     case stun::PacketKind::stun: {
       auto m = stun::parse(data);
-      if (!m || m->cls != stun::Class::success) return;
+      if (!m) return;
+      if (m->cls == stun::Class::request) {
+        answer_check(data);
+        return;
+      }
+      if (m->cls != stun::Class::success) return;
       ++stun_responses_;
       if (!ice_answered_) {
         ice_answered_ = true;
-        dtls_ = std::make_unique<DtlsTransport>(certificate_, static_cast<DtlsTransport::Listener&>(*this));
-        dtls_->set_remote_fingerprint("sha-256", remote_fingerprint_);
-        dtls_->start(DtlsRole::client);
-        arm_dtls_timer();
+        start_dtls();
       }
       return;
     }
@@ -151,6 +160,10 @@ void LoopbackClient::on_datagram(std::size_t size) {
       }
       auto h = rtp::parse_rtp(data.first(*plain));
       if (!h) return;
+      if (options_.on_rtp) {
+        options_.on_rtp(h->sequence, h->payload);
+        return;
+      }
       rtp_.push_back(Received{h->payload_type, h->sequence, h->timestamp, h->ssrc, h->marker,
                               {h->payload.begin(), h->payload.end()}});
       return;
@@ -168,6 +181,42 @@ void LoopbackClient::on_datagram(std::size_t size) {
     case stun::PacketKind::unknown:
       return;
   }
+}
+
+void LoopbackClient::start_dtls() {
+  dtls_ = std::make_unique<DtlsTransport>(certificate_, static_cast<DtlsTransport::Listener&>(*this));
+  dtls_->set_remote_fingerprint("sha-256", remote_fingerprint_);
+  dtls_->start(dtls_server_ ? DtlsRole::server : DtlsRole::client);
+  arm_dtls_timer();
+}
+
+// A full ICE agent's check (USERNAME "<our ufrag>:<its ufrag>", keyed by our password): success with the source as
+// XOR-MAPPED-ADDRESS. Only the integrity is checked; this is a test peer, not a hardened agent.
+void LoopbackClient::answer_check(std::span<const std::uint8_t> data) {
+  auto m = stun::parse(data);
+  if (!m || m->method != stun::kBinding) return;
+  auto covered = m->integrity_input();
+  const auto* mi = m->find(stun::attr::message_integrity);
+  if (!covered || !mi || mi->value.size() != 20) return;
+  const auto mac = hmac_sha1(local_.pwd, *covered);
+  if (!std::equal(mac.begin(), mac.end(), mi->value.begin())) return;
+  stun::Address mapped;
+  const auto a = from_.address();
+  if (a.is_v4()) {
+    const auto b = a.to_v4().to_bytes();
+    std::copy(b.begin(), b.end(), mapped.bytes.begin());
+  } else {
+    mapped.v6 = true;
+    const auto b = a.to_v6().to_bytes();
+    std::copy(b.begin(), b.end(), mapped.bytes.begin());
+  }
+  mapped.port = from_.port();
+  stun::MessageBuilder b(stun::kBinding, stun::Class::success, m->transaction_id);
+  b.add_xor_mapped_address(mapped);
+  auto msg = b.finish([&](std::span<const std::uint8_t> covered_bytes) { return hmac_sha1(local_.pwd, covered_bytes); });
+  boost::system::error_code ec;
+  socket_.send_to(asio::buffer(msg), from_, 0, ec);
+  ++checks_answered_;
 }
 
 void LoopbackClient::arm_dtls_timer() {
@@ -196,6 +245,7 @@ void LoopbackClient::on_dtls_connected(const SrtpKeys& keys) {
   }
   srtp_in_ = std::move(*in);
   srtp_out_ = std::move(*out);
+  connected_at_ = std::chrono::steady_clock::now();
 }
 
 void LoopbackClient::on_dtls_failed(const std::string& reason) { dtls_failed_ = true; }
