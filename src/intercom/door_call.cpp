@@ -387,7 +387,7 @@ void DoorCall::start_ringback() {
 }
 
 void DoorCall::play_acknowledgement() {
-  if (state_ != State::answered) return;
+  if (state_ != State::answered || room_) return;  // the relay is stopped in a conference: no tone there
   (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
 }
 

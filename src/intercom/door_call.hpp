@@ -5,9 +5,10 @@
 // is the same shape without a door: the caller on side B, the callee's contacts on side A (door ""); a door
 // without a station rings its group with nothing on side A (the resident hears silence). While nobody has answered, the door hears ringback; the first member to answer
 // wins and the others are cancelled; the call limit ends an answered call; when nobody answers, a visitor message
-// is recorded (when the door wants one). DTMF from the resident side (RFC 4733 through the relay, or SIP INFO) goes
-// to the Intercom, which checks the door's code. Owned by Intercom (unique_ptr); it learns that the call is over
-// through Intercom::on_call_finished() and destroys it later (never inside a callback of this call).
+// is recorded (when the door wants one). DTMF from the resident side (RFC 4733 through the relay or the conference
+// room, or SIP INFO) goes to the Intercom, which checks the door's code. Owned by Intercom (unique_ptr); it learns
+// that the call is over through Intercom::on_call_finished() and destroys it later (never inside a callback of
+// this call).
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -49,7 +50,7 @@ struct CallInfo {
   std::vector<LegInfo> legs;
 };
 
-class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
+class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, media::ConferenceRoom::Listener {
  public:
   using Id = std::uint64_t;
   enum class State { calling_station, ringing, answered, message, ended };
@@ -118,6 +119,9 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_relay_idle(media::MediaRelay& relay) override;
   void on_relay_dtmf(media::MediaRelay& relay, media::Side from, char digit, std::chrono::milliseconds d) override;
   void on_relay_playback_done(media::MediaRelay& relay, media::Side to) override;
+  // ConferenceRoom::Listener: RFC 4733 digits of a participant (a resident's count towards the door code)
+  void on_room_dtmf(media::ConferenceRoom& room, media::ConferenceRoom::ParticipantId id, char digit,
+                    std::chrono::milliseconds length) override;
 
   static Leg make_leg(sip::ua::CallLeg& sip, Role role, std::string extension, media::Side side);
   Leg* find(sip::ua::CallLeg::Id id);
