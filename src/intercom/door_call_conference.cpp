@@ -71,6 +71,7 @@ bool DoorCall::add_to_room(Leg& leg) {
 
 void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
   Leg* leg = find(sip_leg.id());
+  if (leg && reoffer_ && reoffer_->to == leg->id) return finish_reoffer(*leg, status, answer);
   if (!leg || !room_) return;
   if (status < 200 || status >= 300 || !answer || !leg->offer) {
     owner_.log().warn("call {}: re-INVITE of {} into the conference answered {}", id_, leg->extension, status);
