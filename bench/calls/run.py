@@ -5,7 +5,14 @@ hangs up; Portier relays the media and BYEs the member. Reports successful/faile
 time (sipp's ResponseTime1, including the 407 round trip) and the CPU seconds Portier used.
 The same sipp scenarios then run through kamailio (proxy, digest, record-route) with rtpengine (userspace, one
 thread) anchoring the media, with the CPU of every kamailio process and rtpengine summed.
-Usage: run.py PORTIER_BIN [--calls 200] [--rate 10] [--hold 2000] [--no-kamailio]"""
+Usage: run.py PORTIER_BIN [--calls 200] [--rate 10] [--hold 2000] [--no-kamailio]
+       run.py PORTIER_BIN --ladder 10,20,40,80 [--step-seconds 10] [--hold 10000]
+The ladder (issue #7: "max calls/s, and concurrent calls at which CPU hits one core; ratio reported") runs each
+system at rising rates, each step `rate x step-seconds` calls of `hold` ms (a fresh server per step), and stops a
+system at its first step with >= 1 % failed (or missing) calls. Max calls/s = the highest step with < 1 % failed.
+Concurrent calls at one core = calls x hold / CPU-seconds of that step (Little's law: the mean number of calls up,
+divided by the share of a core used; a linear estimate when the step did not reach a core). Both ratios are
+Portier / (kamailio + rtpengine). The load average is printed per step (the machine may be shared)."""
 import argparse
 import csv
 import glob
@@ -82,15 +89,30 @@ def children_of(pid):
     return out
 
 
+def register(work, member_port, sip_port):
+    return subprocess.run(["sipp", "-sf", os.path.join(SIPP, "register_digest.xml"), "-i", "127.0.0.1", "-p",
+                           str(member_port), "-s", "7002", "-au", "7002", "-ap", SECRET, "-m", "1",
+                           "-nostdin", "-timeout", "10s", "-timeout_error", f"127.0.0.1:{sip_port}"],
+                          cwd=work, capture_output=True, text=True, errors="replace")
+
+
+def concurrency_limit(args):
+    """sipp's cap on open calls: well above rate x call length, so that it never throttles the offered rate."""
+    return max(1000, int(args.rate * (args.hold / 1000 + 5) * 2))
+
+
 def run_calls(args, work, sip_port, dial, cpu_pids, proxy, label):
     """Registers the member, runs the member UAS and the caller UAC, returns the figures line."""
     member_port = free_port()
-    r = subprocess.run(["sipp", "-sf", os.path.join(SIPP, "register_digest.xml"), "-i", "127.0.0.1", "-p",
-                        str(member_port), "-s", "7002", "-au", "7002", "-ap", SECRET, "-m", "1",
-                        "-nostdin", "-timeout", "10s", "-timeout_error", f"127.0.0.1:{sip_port}"],
-                       cwd=work, capture_output=True, text=True, errors="replace")
+    for _ in range(5):  # the server may still be starting (a loaded machine): retry the registration
+        r = register(work, member_port, sip_port)
+        if r.returncode == 0:
+            break
+        time.sleep(0.5)
     if r.returncode != 0:
-        return f"{label}: register failed: {r.stdout[-800:]}"
+        return {"line": f"{label}: register failed: {r.stdout[-800:]}", "ok": 0, "failed": args.calls,
+                "calls": args.calls, "rate": args.rate, "cpu": 0.0, "wall": 0.0, "hold": args.hold,
+                "load": os.getloadavg()[0]}
     offer_re = "m=audio [0-9]+ RTP/AVP 8" if proxy else "m=audio [0-9]+ RTP/AVP 8 101"
     uas = subprocess.Popen(["sipp", "-sf", template(work, "calls_member_answer.xml", proxy, ANSWER_MS=0,
                                                      BYE_TIMEOUT=60000, OFFER_RE=offer_re),
@@ -104,7 +126,7 @@ def run_calls(args, work, sip_port, dial, cpu_pids, proxy, label):
         uac = subprocess.run(["sipp", "-sf", template(work, "calls_door_uac_bye.xml", proxy, DIAL=dial,
                                                       HOLD_MS=args.hold),
                               "-i", "127.0.0.1", "-p", str(free_port()), "-s", "7003", "-au", "7003", "-ap", SECRET,
-                              "-m", str(args.calls), "-r", str(args.rate), "-l", "1000", "-nostdin",
+                              "-m", str(args.calls), "-r", str(args.rate), "-l", str(concurrency_limit(args)), "-nostdin",
                               "-mp", str(free_port()), "-trace_stat", "-fd", "1", "-trace_err",
                               "-timeout", str(int(args.calls / args.rate + 60)) + "s",
                               f"127.0.0.1:{sip_port}"], cwd=work, capture_output=True, text=True, errors="replace")
@@ -127,7 +149,8 @@ def run_calls(args, work, sip_port, dial, cpu_pids, proxy, label):
             f"mean INVITE->200 (incl. 407) {rtt}; CPU {cpu:.2f} s in {wall:.1f} s ({100 * cpu / wall:.1f} % of a core)")
     if uac.returncode != 0:
         line += f" [sipp UAC exit {uac.returncode}]"
-    return line
+    return {"line": line, "ok": ok, "failed": failed, "calls": args.calls, "rate": args.rate, "cpu": cpu,
+            "wall": wall, "hold": args.hold, "load": os.getloadavg()[0]}
 
 
 def bench_portier(args):
@@ -199,17 +222,73 @@ def bench_kamailio(args):
             shutil.rmtree(work, ignore_errors=True)
 
 
+def passed(r):
+    return r["ok"] >= 0 and r["failed"] >= 0 and r["ok"] + r["failed"] >= r["calls"] and r["failed"] * 100 < r["calls"]
+
+
+def at_one_core(r):
+    """Concurrent calls at which the server would use one core: mean calls up / share of a core."""
+    return r["calls"] * r["hold"] / 1000 / r["cpu"] if r["cpu"] > 0 else float("inf")
+
+
+def ladder(args, bench, label):
+    """Rising rates until the first step with >= 1 % failed calls; returns the best passing step (or None)."""
+    best = None
+    for rate in args.ladder:
+        step = argparse.Namespace(**vars(args))
+        step.rate = rate
+        step.calls = max(1, int(rate * args.step_seconds))
+        r = bench(step)
+        verdict = "pass" if passed(r) else "FAIL (>= 1 % failed)"
+        print(f"  [{label} {rate}/s: {verdict}; load average {r['load']:.2f}] {r['line']}", flush=True)
+        if not passed(r):
+            break
+        best = r
+    return best
+
+
+def run_ladder(args):
+    systems = [("Portier", bench_portier)]
+    if not args.no_kamailio and shutil.which("kamailio") and shutil.which("rtpengine"):
+        systems.append(("kamailio + rtpengine", bench_kamailio))
+    best = {}
+    for label, bench in systems:
+        best[label] = ladder(args, bench, label)
+        b = best[label]
+        if b:
+            print(f"{label}: max {b['rate']:g} calls/s with < 1 % failed (ladder {args.ladder_text}); "
+                  f"concurrent calls at one core ~{at_one_core(b):.0f} (from {b['calls']} calls of {b['hold']} ms "
+                  f"at {b['rate']:g}/s: {b['cpu']:.2f} CPU-s, {100 * b['cpu'] / b['wall']:.0f} % of a core)",
+                  flush=True)
+        else:
+            print(f"{label}: no ladder step with < 1 % failed calls", flush=True)
+    p, k = best.get("Portier"), best.get("kamailio + rtpengine")
+    if p and k:
+        print(f"ratio Portier / kamailio+rtpengine: max calls/s {p['rate'] / k['rate']:.2f}; "
+              f"concurrent calls at one core {at_one_core(p) / at_one_core(k):.2f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--ladder", help="comma-separated rising rates (calls/s): find the max rate and the "
+                                     "concurrency at one core for both systems")
+    ap.add_argument("--step-seconds", type=float, default=10, help="ladder: calls per step = rate x this")
     ap.add_argument("portier")
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--rate", type=float, default=10)
     ap.add_argument("--hold", type=int, default=2000, help="ms of RTP per call before the caller's BYE")
     ap.add_argument("--no-kamailio", action="store_true")
     args = ap.parse_args()
-    print(bench_portier(args))
+    if args.ladder:
+        args.ladder_text = args.ladder
+        args.ladder = [float(x) for x in args.ladder.split(",")]
+        print(f"ladder {args.ladder_text} calls/s, {args.step_seconds:g} s per step, {args.hold} ms per call; "
+              f"load average at start {os.getloadavg()[0]:.2f}", flush=True)
+        run_ladder(args)
+        return
+    print(bench_portier(args)["line"])
     if not args.no_kamailio and shutil.which("kamailio") and shutil.which("rtpengine"):
-        print(bench_kamailio(args))
+        print(bench_kamailio(args)["line"])
 
 
 if __name__ == "__main__":

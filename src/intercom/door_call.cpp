@@ -118,6 +118,7 @@ std::optional<Body> DoorCall::take_offer(Leg& leg, const sip::ua::IncomingCall& 
   relay_->set_remote(side, *remote);
   media_[side == Side::a ? 0 : 1] = answer->media;
   leg.media = answer->media;
+  leg.remote_version = offer->origin.session_version;
   return Body{kSdp, sdp::serialize(answer->sdp)};
 }
 
@@ -194,6 +195,7 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
   auto remote = media::leg_remote_from(*media);
   if (!remote) return fail(remote.error().what());
   leg->media = *media;
+  leg->remote_version = parsed->origin.session_version;
   if (leg->role == Role::member && state_ == State::answered && conference_mode()) {
     join_conference(*leg);
     return;
@@ -317,6 +319,7 @@ std::optional<Body> DoorCall::on_leg_offer(CallLeg& sip_leg, const Body& offer) 
   if (!remote) return std::nullopt;
   relay_->set_remote(leg->side, *remote);
   media_[leg->side == Side::a ? 0 : 1] = answer->media;
+  leg->remote_version = parsed->origin.session_version;
   return Body{kSdp, sdp::serialize(answer->sdp)};
 }
 
@@ -387,7 +390,7 @@ void DoorCall::start_ringback() {
 }
 
 void DoorCall::play_acknowledgement() {
-  if (state_ != State::answered) return;
+  if (state_ != State::answered || room_) return;  // the relay is stopped in a conference: no tone there
   (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
 }
 

@@ -5,9 +5,10 @@
 // is the same shape without a door: the caller on side B, the callee's contacts on side A (door ""); a door
 // without a station rings its group with nothing on side A (the resident hears silence). While nobody has answered, the door hears ringback; the first member to answer
 // wins and the others are cancelled; the call limit ends an answered call; when nobody answers, a visitor message
-// is recorded (when the door wants one). DTMF from the resident side (RFC 4733 through the relay, or SIP INFO) goes
-// to the Intercom, which checks the door's code. Owned by Intercom (unique_ptr); it learns that the call is over
-// through Intercom::on_call_finished() and destroys it later (never inside a callback of this call).
+// is recorded (when the door wants one). DTMF from the resident side (RFC 4733 through the relay or the conference
+// room, or SIP INFO) goes to the Intercom, which checks the door's code. Owned by Intercom (unique_ptr); it learns
+// that the call is over through Intercom::on_call_finished() and destroys it later (never inside a callback of
+// this call).
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -49,7 +50,7 @@ struct CallInfo {
   std::vector<LegInfo> legs;
 };
 
-class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
+class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, media::ConferenceRoom::Listener {
  public:
   using Id = std::uint64_t;
   enum class State { calling_station, ringing, answered, message, ended };
@@ -105,12 +106,22 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
     bool answered = false;
     std::optional<sdp::NegotiatedMedia> media;  // what was agreed with this leg's peer
     int sdp_version = 1;                        // o= version of our last SDP to it
+    std::string remote_version;                 // o= version of its last SDP to us (unchanged = no new offer)
+  };
+  // A re-INVITE passed through: `from` offered, we re-INVITEd `to` and wait for its answer.
+  struct Reoffer {
+    sip::ua::CallLeg::Id from = 0;
+    sip::ua::CallLeg::Id to = 0;
+    sdp::SessionDescription offer;  // what `from` offered
   };
 
   // CallLeg::Listener
   void on_leg_answered(sip::ua::CallLeg& leg, const sip::ua::Body& answer) override;
   void on_leg_failed(sip::ua::CallLeg& leg, int status, std::string_view reason) override;
   void on_leg_ended(sip::ua::CallLeg& leg, sip::ua::EndReason why) override;
+  // A re-INVITE with a changed offer (hold, resume, new address) from one leg of a bridged two-party call goes on to
+  // the other leg (door_call_reinvite.cpp); everything else is answered locally by on_leg_offer.
+  bool on_leg_reoffer(sip::ua::CallLeg& leg, const sip::ua::Body& offer) override;
   std::optional<sip::ua::Body> on_leg_offer(sip::ua::CallLeg& leg, const sip::ua::Body& offer) override;
   void on_leg_info(sip::ua::CallLeg& leg, const sip::ua::Body& body) override;
   void on_leg_reinvite_result(sip::ua::CallLeg& leg, int status, const sip::ua::Body* answer) override;
@@ -118,6 +129,9 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_relay_idle(media::MediaRelay& relay) override;
   void on_relay_dtmf(media::MediaRelay& relay, media::Side from, char digit, std::chrono::milliseconds d) override;
   void on_relay_playback_done(media::MediaRelay& relay, media::Side to) override;
+  // ConferenceRoom::Listener: RFC 4733 digits of a participant (a resident's count towards the door code)
+  void on_room_dtmf(media::ConferenceRoom& room, media::ConferenceRoom::ParticipantId id, char digit,
+                    std::chrono::milliseconds length) override;
 
   static Leg make_leg(sip::ua::CallLeg& sip, Role role, std::string extension, media::Side side);
   Leg* find(sip::ua::CallLeg::Id id);
@@ -143,6 +157,10 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   void on_resident_digit(char digit, const std::string& extension);
   // Extension calls: a dtmf-relay INFO from one side goes on to the other side's answered leg.
   void forward_info(const Leg& from, const sip::ua::Body& body);
+  // The answered leg on the other relay side of `leg` (bridged two-party calls), null when there is none.
+  Leg* bridged_peer(const Leg& leg);
+  void finish_reoffer(Leg& to, int status, const sip::ua::Body* answer);
+  void remember_remote(Leg& leg, const std::string& sdp_body);
   void on_callee_answered(Leg& callee, Leg& caller);
   void play_silence();
   const char* role_name(Role r) const;
@@ -172,7 +190,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener {
   std::optional<RingGroup> group_;
   media::MediaEngine* engine_ = nullptr;
   std::unique_ptr<media::MediaRelay> relay_;
-  std::unique_ptr<media::ConferenceRoom> room_;  // conference answer: replaces the relay once a second one answers
+  std::unique_ptr<media::ConferenceRoom> room_;
+  std::optional<Reoffer> reoffer_;  // at most one re-INVITE passed through at a time  // conference answer: replaces the relay once a second one answers
   std::deque<Leg> legs_;  // references stay valid while legs are added
   std::optional<sdp::NegotiatedMedia> media_[2];  // per relay side
   State state_ = State::ringing;

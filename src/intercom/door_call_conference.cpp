@@ -22,7 +22,8 @@ constexpr const char* kSdp = "application/sdp";
 bool DoorCall::join_conference(Leg& joiner) {
   joiner.answered = true;
   if (!room_) {
-    room_ = std::make_unique<media::ConferenceRoom>(*engine_);
+    media::ConferenceRoom::Listener* listener = this;  // a private base: convert here, inside the class
+    room_ = std::make_unique<media::ConferenceRoom>(*engine_, media::MixerConfig{}, listener);
     bool ok = true;
     for (auto& l : legs_)
       if (l.sip && l.answered && l.id != joiner.id) ok = ok && add_to_room(l);
@@ -56,6 +57,7 @@ bool DoorCall::add_to_room(Leg& leg) {
   }
   if (leg.media) {
     if (auto remote = media::leg_remote_from(*leg.media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
+    if (leg.media->telephone_event) room_->set_telephone_event(id, leg.media->telephone_event->payload_type);
   }
   auto local = this->local(Side::b);  // the door's codec (for the door leg too: it negotiated it)
   local.port = *port;
@@ -69,6 +71,7 @@ bool DoorCall::add_to_room(Leg& leg) {
 
 void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
   Leg* leg = find(sip_leg.id());
+  if (leg && reoffer_ && reoffer_->to == leg->id) return finish_reoffer(*leg, status, answer);
   if (!leg || !room_) return;
   if (status < 200 || status >= 300 || !answer || !leg->offer) {
     owner_.log().warn("call {}: re-INVITE of {} into the conference answered {}", id_, leg->extension, status);
@@ -80,8 +83,21 @@ void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* 
   auto media = sdp::accept_answer(*leg->offer, *parsed, local);
   if (!media) return;
   leg->media = *media;
-  if (auto remote = media::leg_remote_from(*media); remote && remote->rtp)
-    room_->set_remote(static_cast<media::ConferenceRoom::ParticipantId>(leg->id), remote->rtp);
+  const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg->id);
+  if (auto remote = media::leg_remote_from(*media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
+  room_->set_telephone_event(id, media->telephone_event ? media->telephone_event->payload_type : -1);
+}
+
+// A resident's digit in the conference counts towards the door code like one through the relay; the door's own
+// digits are ignored (as in a two-party call).
+void DoorCall::on_room_dtmf(media::ConferenceRoom&, media::ConferenceRoom::ParticipantId id, char digit,
+                            std::chrono::milliseconds) {
+  for (const auto& l : legs_) {
+    if (static_cast<media::ConferenceRoom::ParticipantId>(l.id) != id) continue;
+    owner_.log().info("call {}: DTMF '{}' from {} in the conference", id_, digit, l.extension);
+    if (l.role == Role::member) on_resident_digit(digit, l.extension);
+    return;
+  }
 }
 
 void DoorCall::leave_conference(Leg& leg) {

@@ -4,7 +4,6 @@
 
 #include "base/error.hpp"
 #include "base/random.hpp"
-#include "rtp/rtp_packet.hpp"
 
 namespace portier::media {
 namespace {
@@ -23,11 +22,13 @@ struct ConferenceRoom::Participant {
   std::uint32_t ssrc = random_u32();
   std::uint16_t seq = static_cast<std::uint16_t>(random_u32());
   std::uint32_t ts = random_u32();
+  int te_pt = -1;                        // RFC 4733 payload type it sends, -1 = none
+  rtp::TelephoneEventDetector detector;  // its telephone-events
   ParticipantStats stats;
 };
 
-ConferenceRoom::ConferenceRoom(MediaEngine& engine, MixerConfig config)
-    : engine_(engine), mixer_(config), ptime_(config.ptime_ms), timer_(engine.io()) {}
+ConferenceRoom::ConferenceRoom(MediaEngine& engine, MixerConfig config, Listener* listener)
+    : engine_(engine), listener_(listener), mixer_(config), ptime_(config.ptime_ms), timer_(engine.io()) {}
 
 ConferenceRoom::~ConferenceRoom() { stop(); }
 
@@ -49,6 +50,10 @@ Result<std::uint16_t> ConferenceRoom::add(ParticipantId id, G711Law law) {
 
 void ConferenceRoom::set_remote(ParticipantId id, std::optional<Endpoint> rtp) {
   if (auto it = participants_.find(id); it != participants_.end()) it->second->latch.expect(rtp);
+}
+
+void ConferenceRoom::set_telephone_event(ParticipantId id, int payload_type) {
+  if (auto it = participants_.find(id); it != participants_.end()) it->second->te_pt = payload_type;
 }
 
 void ConferenceRoom::remove(ParticipantId id) {
@@ -91,14 +96,24 @@ void ConferenceRoom::on_rtp_socket_datagram(RtpSocket& socket, std::span<std::ui
     }
     if (&socket != &p->ports->rtp()) continue;
     auto h = rtp::parse_rtp(data);
-    if (!h || rtp::is_rtcp(data) || h->payload_type != payload_type_for(p->law) || !p->latch.accept(from)) {
+    const bool event = h && p->te_pt >= 0 && h->payload_type == p->te_pt;
+    if (!h || rtp::is_rtcp(data) || (!event && h->payload_type != payload_type_for(p->law)) ||
+        !p->latch.accept(from)) {
       ++p->stats.dropped;
       return;
     }
     ++p->stats.rtp_in;
+    if (event) return on_telephone_event(id, *p, *h);  // the mix has no place for events: the others hear nothing
     if (!mixer_.push(id, h->sequence, h->payload)) ++p->stats.dropped;
     return;
   }
+}
+
+void ConferenceRoom::on_telephone_event(ParticipantId id, Participant& p, const rtp::RtpView& h) {
+  auto d = p.detector.on_packet(h.timestamp, h.payload);
+  if (!d || !d->digit) return;
+  ++p.stats.dtmf_detected;
+  if (listener_) listener_->on_room_dtmf(*this, id, d->digit, std::chrono::milliseconds(d->duration / 8));
 }
 
 void ConferenceRoom::tick() {

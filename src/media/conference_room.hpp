@@ -2,8 +2,10 @@
 // A conference on the network: one RTP port pair per participant (from the MediaEngine), latching like the relay,
 // each participant's G.711 frames into the ConferenceMixer, and every 20 ms (a drift-free timer) the mix minus the
 // participant's own voice sent back as its own RTP stream (own SSRC, sequence, timestamp). RTCP is received and
-// counted, not forwarded (the mix is a new stream). Owned by the conference's owner (unique_ptr); the MediaEngine
-// must outlive it. io_context thread only.
+// counted, not forwarded (the mix is a new stream). RFC 4733 telephone-events of a participant with a negotiated
+// telephone-event payload type are detected (each digit reported once to the Listener) and kept out of the mix.
+// Owned by the conference's owner (unique_ptr); the MediaEngine and the Listener must outlive it. io_context thread
+// only.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -17,6 +19,8 @@
 #include "media/conference_mixer.hpp"
 #include "media/media_engine.hpp"
 #include "media/source_latch.hpp"
+#include "rtp/rtp_packet.hpp"
+#include "rtp/telephone_event.hpp"
 
 namespace portier::media {
 
@@ -29,9 +33,17 @@ class ConferenceRoom final : private RtpSocket::Listener {
     std::uint64_t rtp_out = 0;
     std::uint64_t rtcp_in = 0;
     std::uint64_t dropped = 0;  // unexpected source, malformed, other payload type, or refused by the jitter queue
+    std::uint64_t dtmf_detected = 0;
   };
 
-  ConferenceRoom(MediaEngine& engine, MixerConfig config = {});
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    // A DTMF digit (RFC 4733) from `id`, reported once per event. The listener must not destroy the room here.
+    virtual void on_room_dtmf(ConferenceRoom& room, ParticipantId id, char digit, std::chrono::milliseconds length) = 0;
+  };
+
+  ConferenceRoom(MediaEngine& engine, MixerConfig config = {}, Listener* listener = nullptr);
   ~ConferenceRoom() override;
   ConferenceRoom(const ConferenceRoom&) = delete;
   ConferenceRoom& operator=(const ConferenceRoom&) = delete;
@@ -41,6 +53,8 @@ class ConferenceRoom final : private RtpSocket::Listener {
   Result<std::uint16_t> add(ParticipantId id, G711Law law);
   // Where the participant is (from its SDP); nullopt = learn by latching.
   void set_remote(ParticipantId id, std::optional<Endpoint> rtp);
+  // The participant's RFC 4733 payload type (from its SDP); -1 (the default) = none, such packets are dropped.
+  void set_telephone_event(ParticipantId id, int payload_type);
   void remove(ParticipantId id);
   // Starts the 20 ms mixing timer.
   void start();
@@ -56,8 +70,10 @@ class ConferenceRoom final : private RtpSocket::Listener {
   void on_rtp_socket_datagram(RtpSocket& socket, std::span<std::uint8_t> data, const Endpoint& from) override;
   void schedule_tick();
   void tick();
+  void on_telephone_event(ParticipantId id, Participant& p, const rtp::RtpView& h);
 
   MediaEngine& engine_;
+  Listener* listener_;  // not owned; may be null (digits are then only counted)
   ConferenceMixer mixer_;
   std::chrono::milliseconds ptime_;
   std::map<ParticipantId, std::unique_ptr<Participant>> participants_;

@@ -52,6 +52,10 @@ CallLeg::Listener* CallLeg::take_listener() {
 }
 
 void CallLeg::terminate() {
+  if (!reoffer_txn_.empty()) {  // a re-INVITE the application never answered: the session is over (§15.1.2)
+    if (auto* txn = owner_.layer().find_server(reoffer_txn_)) answer_simple(*txn, 487);
+    reoffer_txn_.clear();
+  }
   state_ = State::terminated;
   linger_until_ = owner_.clock().steady_now() + owner_.options().linger;
   ring_deadline_.reset();
@@ -359,7 +363,8 @@ bool CallLeg::send_info(const Body& body) {
 }
 
 bool CallLeg::reinvite(const Body& offer) {
-  if (state_ != State::confirmed || reinvite_pending_ || !pending_2xx_.empty() || !dialog_) return false;
+  if (state_ != State::confirmed || reinvite_pending_ || !pending_2xx_.empty() || !reoffer_txn_.empty() || !dialog_)
+    return false;
   auto b = dialog_->make_request("INVITE");
   b.add("Contact", dialog_->local_contact());
   b.add("Allow", owner_.allow());

@@ -68,6 +68,13 @@ class CallLeg {
       (void)leg, (void)offer;
       return std::nullopt;
     }
+    // A re-INVITE with an offer that the application answers later (a B2BUA passing it to the other leg): return
+    // true, then call answer_offer() or refuse_offer() (also allowed from inside this callback). false (the
+    // default) answers at once through on_leg_offer().
+    virtual bool on_leg_reoffer(CallLeg& leg, const Body& offer) {
+      (void)leg, (void)offer;
+      return false;
+    }
     // The outcome of our reinvite(): 200 with the answer, or the failure (491 on glare: try again later).
     virtual void on_leg_reinvite_result(CallLeg& leg, int status, const Body* answer) {
       (void)leg, (void)status, (void)answer;
@@ -101,6 +108,10 @@ class CallLeg {
   // pending or the call is not confirmed.
   bool reinvite(const Body& offer);
   bool send_info(const Body& body);
+  // The answer to a re-INVITE taken with on_leg_reoffer(): 200 with `answer`, or `status` (488, 491, 500...).
+  // False when no such re-INVITE is waiting.
+  bool answer_offer(const Body& answer);
+  bool refuse_offer(int status);
 
   Id id() const { return id_; }
   Direction direction() const { return direction_; }
@@ -189,6 +200,11 @@ class CallLeg {
   std::uint32_t reinvite_cseq_ = 0;
   std::string reinvite_ack_;        // our ACK for the 2xx to our last re-INVITE
   bool refreshing_ = false;         // the pending re-INVITE is our session refresh, not the application's
+
+  // A peer's re-INVITE the application answers later (on_leg_reoffer).
+  std::string reoffer_txn_;         // its server transaction key, until answered
+  std::optional<SessionExpires> reoffer_session_;
+  bool reoffer_require_timer_ = false;
 
   // Both.
   Body local_body_;                 // the last session description we sent (offer or answer)

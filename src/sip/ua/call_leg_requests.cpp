@@ -66,7 +66,7 @@ void CallLeg::on_request_bye(txn::ServerTransaction& txn) {
 void CallLeg::on_request_invite(txn::ServerTransaction& txn) {
   const auto& m = txn.message();
   // Glare (§14.1): our own re-INVITE is pending, or our 2xx carrying an offer awaits its ACK.
-  if (state_ != State::confirmed || reinvite_pending_ || !pending_2xx_.empty()) {
+  if (state_ != State::confirmed || reinvite_pending_ || !pending_2xx_.empty() || !reoffer_txn_.empty()) {
     answer_simple(txn, 491);
     return;
   }
@@ -80,6 +80,14 @@ void CallLeg::on_request_invite(txn::ServerTransaction& txn) {
   Body answer = local_body_;  // an INVITE without offer gets our current description as the offer
   if (!m.body().empty()) {
     const Body offer = body_of(m);
+    if (listener_) {  // the application may answer later (answer_offer/refuse_offer)
+      dialog_->refresh_target(m);
+      reoffer_txn_ = txn.key();
+      reoffer_session_ = st.agreed;
+      reoffer_require_timer_ = st.require_timer;
+      if (listener_->on_leg_reoffer(*this, offer)) return;
+      reoffer_txn_.clear();
+    }
     auto a = listener_ ? listener_->on_leg_offer(*this, offer) : std::nullopt;
     if (!a) {
       answer_simple(txn, 488);
@@ -92,6 +100,27 @@ void CallLeg::on_request_invite(txn::ServerTransaction& txn) {
   uas_session_ = st.agreed;
   uas_require_timer_ = st.require_timer;
   send_2xx(txn, &answer);
+}
+
+bool CallLeg::answer_offer(const Body& answer) {
+  if (reoffer_txn_.empty()) return false;
+  auto* txn = owner_.layer().find_server(reoffer_txn_);
+  reoffer_txn_.clear();
+  if (!txn || state_ != State::confirmed) return false;
+  local_body_ = answer;
+  uas_session_ = reoffer_session_;
+  uas_require_timer_ = reoffer_require_timer_;
+  send_2xx(*txn, &answer);
+  return true;
+}
+
+bool CallLeg::refuse_offer(int status) {
+  if (reoffer_txn_.empty() || status < 300 || status > 699) return false;
+  auto* txn = owner_.layer().find_server(reoffer_txn_);
+  reoffer_txn_.clear();
+  if (!txn) return false;
+  answer_simple(*txn, status);
+  return true;
 }
 
 void CallLeg::on_request_update(txn::ServerTransaction& txn) {

@@ -384,3 +384,74 @@ TEST_F(IntercomCallsTest, ButtonOfDoorWithoutStationRingsGroupAndSendsSilence) {
 
 }  // namespace
 }  // namespace portier::intercom
+
+namespace portier::intercom {
+namespace {
+
+using test::SipPeer;
+using test::sdp_body;
+
+// `sdp_body` with another o= version and direction.
+std::string sdp_with(std::uint16_t port, int version, const std::string& direction) {
+  auto s = sdp_body(port);
+  s.replace(s.find("o=peer 1 1"), 10, "o=peer 1 " + std::to_string(version));
+  s.replace(s.find("a=sendrecv"), 10, "a=" + direction);
+  return s;
+}
+
+std::string with_contact(std::string request, const SipPeer& peer, const std::string& user) {
+  return request.insert(request.find("Content-Type:"), "Contact: <" + peer.contact(user) + ">\r\n");
+}
+
+TEST_F(IntercomCallsTest, ReinviteIsPassedToTheOtherLegWithGlare491AndRefusalPassedBack) {
+  SipPeer bob, bob_rtp;
+  resolver.online["webrtc-bob"] = {target(bob, "webrtc-bob")};
+  caller.send(invite("7002", "webrtc-bob", "hold1"), sip);
+  const auto inv = bob.wait_request("INVITE");
+  ASSERT_FALSE(inv.empty());
+  answer(bob, inv, bob_rtp.port(), "webrtc-bob");
+  const auto ok = caller.wait_response("INVITE");
+  ASSERT_EQ(msg::parse_message(ok)->status(), 200) << ok;
+  caller.send(in_dialog("ACK", 1, ok), sip);
+  ASSERT_TRUE(wait_until([&] { return !calls().empty() && calls()[0].state == "answered"; }));
+
+  // The callee holds (a=sendonly, new o= version): the caller gets a re-INVITE from Portier's relay with sendonly.
+  bob.send(with_contact(peer_request(bob, inv, "INVITE", 2, sdp_with(bob_rtp.port(), 2, "sendonly"),
+                                     "application/sdp"), bob, "webrtc-bob"), sip);
+  const auto reinv = caller.wait_request("INVITE");
+  ASSERT_FALSE(reinv.empty()) << "the hold was not passed on";
+  EXPECT_NE(reinv.find("a=sendonly"), std::string::npos) << reinv;
+  EXPECT_EQ(reinv.find("m=audio " + std::to_string(bob_rtp.port())), std::string::npos) << "not our relay: " << reinv;
+  // Glare: the caller's own re-INVITE while ours is pending gets 491.
+  caller.send(with_contact(in_dialog("INVITE", 2, ok, {}, sdp_with(caller_rtp.port(), 2, "sendrecv"),
+                                     "application/sdp"), caller, "7002"), sip);
+  EXPECT_EQ(msg::parse_message(caller.wait_response("INVITE"))->status(), 491);
+  // The caller answers recvonly: the callee gets recvonly back, from Portier.
+  caller.send(caller.response(reinv, 200, "OK", sdp_with(caller_rtp.port(), 2, "recvonly"), "7002"), sip);
+  EXPECT_FALSE(caller.wait_request("ACK").empty());
+  const auto held = bob.wait_response("INVITE");
+  ASSERT_EQ(msg::parse_message(held)->status(), 200) << held;
+  EXPECT_NE(held.find("a=recvonly"), std::string::npos) << held;
+  bob.send(peer_request(bob, inv, "ACK", 2), sip);
+
+  // A refresh (o= version unchanged) is answered by Portier alone.
+  bob.send(with_contact(peer_request(bob, inv, "INVITE", 3, sdp_with(bob_rtp.port(), 2, "sendonly"),
+                                     "application/sdp"), bob, "webrtc-bob"), sip);
+  EXPECT_EQ(msg::parse_message(bob.wait_response("INVITE"))->status(), 200);
+  bob.send(peer_request(bob, inv, "ACK", 3), sip);
+  EXPECT_TRUE(caller.wait_request("INVITE", std::chrono::milliseconds(300)).empty()) << "a refresh was passed on";
+
+  // Resume: the caller refuses it with 488, and so does Portier to the callee.
+  bob.send(with_contact(peer_request(bob, inv, "INVITE", 4, sdp_with(bob_rtp.port(), 3, "sendrecv"),
+                                     "application/sdp"), bob, "webrtc-bob"), sip);
+  const auto resume = caller.wait_request("INVITE");
+  ASSERT_FALSE(resume.empty());
+  EXPECT_NE(resume.find("a=sendrecv"), std::string::npos) << resume;
+  caller.send(caller.response(resume, 488, "Not Acceptable Here"), sip);
+  EXPECT_EQ(msg::parse_message(bob.wait_response("INVITE"))->status(), 488);
+  ASSERT_EQ(calls().size(), 1u);
+  EXPECT_EQ(calls()[0].state, "answered");
+}
+
+}  // namespace
+}  // namespace portier::intercom

@@ -1,7 +1,8 @@
 // The conference room on loopback: three phones, two speaking different tones; each hears the others' tones and
-// not its own.
+// not its own. RFC 4733 digits of a participant are reported once each and kept out of the mix.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <span>
 
@@ -10,6 +11,7 @@
 #include "media/goertzel.hpp"
 #include "media/media_error.hpp"
 #include "media/tone_generator.hpp"
+#include "rtp/telephone_event.hpp"
 #include "unit/media/loopback_peer.hpp"
 
 namespace portier::media {
@@ -82,6 +84,77 @@ TEST(ConferenceRoom, EachHearsTheOthersNotThemselves) {
   room.remove(2);
   EXPECT_EQ(room.size(), 2u);
   EXPECT_FALSE(room.stats(2));
+}
+
+struct DigitLog : ConferenceRoom::Listener {
+  void on_room_dtmf(ConferenceRoom&, ConferenceRoom::ParticipantId id, char digit, std::chrono::milliseconds) override {
+    digits.emplace_back(id, digit);
+  }
+  std::vector<std::pair<ConferenceRoom::ParticipantId, char>> digits;
+};
+
+// One RFC 4733 event as a sender sends it: growing durations, then the end packet three times, one timestamp.
+void send_event(Peer& peer, std::uint16_t port, std::uint8_t pt, std::uint8_t event, std::uint16_t& seq,
+                std::uint32_t ts, std::uint32_t ssrc) {
+  for (const auto& planned : rtp::plan_telephone_event(event, 100ms)) {
+    std::vector<std::uint8_t> payload(rtp::kTelephoneEventSize);
+    rtp::write_telephone_event(payload, planned.payload);
+    peer.send_rtp(port, seq++, ts, ssrc, pt, payload, planned.marker);
+  }
+}
+
+TEST(ConferenceRoom, TelephoneEventsAreDetectedPerParticipantAndNotMixed) {
+  boost::asio::io_context io;
+  SystemClock clock;
+  RtpConfig config;
+  config.bind_address = "127.0.0.1";
+  config.port_min = 45800;
+  config.port_max = 45899;
+  MediaEngine engine(io, clock, config);
+  DigitLog log;
+  ConferenceRoom room(engine, MixerConfig{}, &log);
+  auto port1 = room.add(1, G711Law::ulaw);
+  auto port2 = room.add(2, G711Law::ulaw);
+  auto port3 = room.add(3, G711Law::ulaw);
+  ASSERT_TRUE(port1 && port2 && port3);
+  Peer p1(io), p2(io), p3(io);
+  room.set_remote(1, p1.endpoint());
+  room.set_remote(2, p2.endpoint());
+  room.set_remote(3, p3.endpoint());
+  room.set_telephone_event(1, 101);
+  room.set_telephone_event(2, 96);
+  // 3 negotiated no telephone-event: its events are dropped, not detected.
+  room.start();
+
+  std::uint16_t seq1 = 0, seq2 = 0, seq3 = 0;
+  send_event(p1, *port1, 101, 11, seq1, 1000, 11);  // '#'
+  send_event(p2, *port2, 96, 5, seq2, 2000, 22);     // '5'
+  send_event(p1, *port1, 101, 1, seq1, 3000, 11);    // '1'
+  send_event(p3, *port3, 101, 11, seq3, 4000, 33);   // not negotiated
+  send_event(p2, *port2, 101, 7, seq2, 5000, 22);    // 2's events use 96: 101 is just a wrong payload type
+  io.run_for(100ms);
+
+  using Digit = std::pair<ConferenceRoom::ParticipantId, char>;
+  // Per participant in order; the sockets are read in any order.
+  std::stable_sort(log.digits.begin(), log.digits.end(),
+                   [](const Digit& a, const Digit& b) { return a.first < b.first; });
+  EXPECT_EQ(log.digits, (std::vector<Digit>{{1, '#'}, {1, '1'}, {2, '5'}}));
+  EXPECT_EQ(room.stats(1)->dtmf_detected, 2u);
+  EXPECT_EQ(room.stats(2)->dtmf_detected, 1u);
+  EXPECT_EQ(room.stats(3)->dtmf_detected, 0u);
+  EXPECT_GT(room.stats(3)->dropped, 0u);
+  EXPECT_GT(room.stats(2)->dropped, 0u);
+  // The events never reached the mixer: nobody hears anything but silence.
+  for (Peer* peer : {&p1, &p2, &p3}) {
+    for (const auto& pkt : peer->drain(io, 60ms)) {
+      auto h = rtp::parse_rtp(pkt);
+      ASSERT_TRUE(h);
+      EXPECT_EQ(h->payload_type, 0);
+      std::vector<std::int16_t> pcm(h->payload.size());
+      g711_decode(G711Law::ulaw, h->payload, pcm);
+      for (auto s : pcm) ASSERT_LT(std::abs(s), 64);
+    }
+  }
 }
 
 TEST(ConferenceRoom, PortExhaustionIsAnError) {
