@@ -24,6 +24,7 @@ PCAP_DIR = "/usr/share/sip-tester"
 AUDIO = os.path.join(PCAP_DIR, "g711a.pcap")
 POUND = os.path.join(PCAP_DIR, "dtmf_2833_pound.pcap")
 PASSWORD = "phone-secret-{}"  # no spaces: baresip account lines cannot carry them
+SIPP_FATAL = 254  # sipp's exit status for a fatal error before any call, e.g. a port it cannot bind
 
 
 def bearer(token):
@@ -125,29 +126,45 @@ class DoorCalls(unittest.TestCase):
         return path
 
     def register(self, ext):
-        port = free_port()
-        cmd = ["sipp", "-sf", os.path.join(SIPP_DIR, "register_digest.xml"), "-i", "127.0.0.1", "-p", str(port),
-               "-s", ext, "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout", "10s",
-               "-timeout_error", f"127.0.0.1:{self.sip_port}"]
-        r = subprocess.run(cmd, cwd=self.work, capture_output=True, text=True, timeout=30)
+        for _ in range(5):
+            port = free_port()
+            cmd = ["sipp", "-sf", os.path.join(SIPP_DIR, "register_digest.xml"), "-i", "127.0.0.1", "-p", str(port),
+                   "-s", ext, "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout", "10s",
+                   "-timeout_error", f"127.0.0.1:{self.sip_port}"]
+            r = subprocess.run(cmd, cwd=self.work, capture_output=True, text=True, timeout=30)
+            if r.returncode != SIPP_FATAL:
+                break
         self.assertEqual(r.returncode, 0, r.stdout[-2000:])
         return port
 
-    def uas(self, port, scenario, **subs):
-        cmd = ["sipp", "-sf", self.scenario(scenario, **subs), "-i", "127.0.0.1", "-p", str(port), "-m", "1",
-               "-nostdin", "-timeout", "40s", "-timeout_error", "-mp", str(free_port()), "-rtp_echo",
-               "-trace_err"]
-        proc = subprocess.Popen(cmd, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    def spawn_sipp(self, make_cmd):
+        """Starts sipp; when it dies at once with its fatal-error status (a port that another test bound between
+        free_port() and sipp's bind), starts it again with fresh ports."""
+        for attempt in range(5):
+            proc = subprocess.Popen(make_cmd(), cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    text=True)
+            try:
+                proc.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                break
+            if proc.returncode != SIPP_FATAL or attempt == 4:
+                break
+            proc.communicate()
         self.procs.append(proc)
         return proc
 
+    def uas(self, port, scenario, **subs):
+        path = self.scenario(scenario, **subs)
+        return self.spawn_sipp(lambda: ["sipp", "-sf", path, "-i", "127.0.0.1", "-p", str(port), "-m", "1",
+                                        "-nostdin", "-timeout", "40s", "-timeout_error", "-mp", str(free_port()),
+                                        "-rtp_echo", "-trace_err"])
+
     def door(self, scenario="calls_door_uac.xml", ext="7001", **subs):
-        cmd = ["sipp", "-sf", self.scenario(scenario, **subs), "-i", "127.0.0.1", "-p", str(free_port()), "-s",
-               ext, "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout", "40s",
-               "-timeout_error", "-mp", str(free_port()), "-trace_err", f"127.0.0.1:{self.sip_port}"]
-        proc = subprocess.Popen(cmd, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.procs.append(proc)
-        return proc
+        path = self.scenario(scenario, **subs)
+        return self.spawn_sipp(lambda: ["sipp", "-sf", path, "-i", "127.0.0.1", "-p", str(free_port()), "-s", ext,
+                                        "-au", ext, "-ap", PASSWORD.format(ext), "-m", "1", "-nostdin", "-timeout",
+                                        "40s", "-timeout_error", "-mp", str(free_port()), "-trace_err",
+                                        f"127.0.0.1:{self.sip_port}"])
 
     def finish(self, proc, name, timeout=45):
         try:
