@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from './lib/media.mjs';
 import { artifactsDir, freePort, launchChromium, openPage, screenshot, watchPageErrors } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,17 +104,6 @@ async function api(method, path, body) {
   });
   assert.equal(r.status, 200, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
   return r.json();
-}
-
-async function waitFor(what, fn, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
 async function login(page, name, password) {

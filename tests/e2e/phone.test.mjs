@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
 import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
 
 const kAdminPassword = 'correct horse battery';
@@ -38,67 +39,12 @@ async function apiGet(path) {
   return r.json();
 }
 
-async function waitFor(what, fn, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-// 8 kHz mono 16-bit WAV of a sine: baresip's audio source (aufile needs 8 kHz for G.711).
-function writeTone(path, freq, seconds) {
-  const rate = 8000;
-  const n = rate * seconds;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * freq * i) / rate)), 44 + i * 2);
-  writeFileSync(path, buf);
-}
-
-// The loudest 16-bit sample of a WAV file's data (after the 44-byte header baresip's sndfile writes).
-function peakOfWav(path) {
-  const data = readFileSync(path);
-  let peak = 0;
-  for (let i = 44; i + 1 < data.length; i += 2) peak = Math.max(peak, Math.abs(data.readInt16LE(i)));
-  return { peak, seconds: (data.length - 44) / 2 / 8000 };
-}
-
 // baresip registered as 1001 with Portier, auto-answering, sending a 1 kHz tone and dumping what it decodes.
 async function startBaresip() {
   const dir = join(server.dataDir, 'baresip');
   mkdirSync(dir, { recursive: true });
   writeTone(join(dir, 'tone.wav'), 1000, 60);
-  const config = [
-    'poll_method\t\tepoll',
-    `sip_listen\t\t127.0.0.1:${await freePort()}`,
-    'module_path\t\t/usr/lib/baresip/modules',
-    'module\t\t\tg711.so',
-    'module\t\t\taufile.so',
-    'module\t\t\tsndfile.so',
-    `snd_path\t\t${dir}`,
-    'module_app\t\taccount.so',
-    'module_app\t\tmenu.so',
-    `audio_player\t\taufile,${join(dir, 'played.wav')}`,
-    `audio_source\t\taufile,${join(dir, 'tone.wav')}`,
-    `audio_alert\t\taufile,${join(dir, 'played.wav')}`,
-    'rtp_timeout\t\t0',
-    '',
-  ].join('\n');
+  const config = baresipConfig(dir, await freePort());
   writeFileSync(join(dir, 'config'), config);
   writeFileSync(
     join(dir, 'accounts'),

@@ -20,6 +20,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
 import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,17 +35,6 @@ let info; // the SIP INFO server with room for one endpoint
 let webrtc = false;
 const children = [];
 const sockets = [];
-
-// --- helpers -----------------------------------------------------------------------------------------------------
-async function waitFor(what, fn, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v) return v;
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 // A block of `size` consecutive free UDP ports starting at an even port.
 async function freeRange(size) {
@@ -126,58 +116,12 @@ async function startServer(name, extra, { webrtcPorts = 40, webrtcExtra = [] } =
   return { ...server, sipPort, cli, tokens, api, ok };
 }
 
-// 8 kHz mono 16-bit WAV of a sine of `amplitude` (0 = silence): baresip's audio source.
-function writeTone(path, freq, seconds, amplitude) {
-  const n = 8000 * seconds;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(8000, 24);
-  buf.writeUInt32LE(16000, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / 8000)), 44 + i * 2);
-  writeFileSync(path, buf);
-}
-
-// The loudest sample and length of a WAV baresip's sndfile wrote (16-bit, after the 44-byte header).
-function peakOfWav(path) {
-  const data = readFileSync(path);
-  let peak = 0;
-  for (let i = 44; i + 1 < data.length; i += 2) peak = Math.max(peak, Math.abs(data.readInt16LE(i)));
-  return { peak, seconds: (data.length - 44) / 2 / 8000 };
-}
-
 // A baresip door station registered as `ext`, auto-answering, sending a tone (or silence) and dumping what it decodes.
 async function startStation(server, ext, amplitude) {
   const dir = join(server.dataDir, `baresip-${ext}`);
   mkdirSync(dir, { recursive: true });
   writeTone(join(dir, 'tone.wav'), 1000, 90, amplitude);
-  writeFileSync(
-    join(dir, 'config'),
-    [
-      'poll_method\t\tepoll',
-      `sip_listen\t\t127.0.0.1:${await freePort()}`,
-      'module_path\t\t/usr/lib/baresip/modules',
-      'module\t\t\tg711.so',
-      'module\t\t\taufile.so',
-      'module\t\t\tsndfile.so',
-      `snd_path\t\t${dir}`,
-      'module_app\t\taccount.so',
-      'module_app\t\tmenu.so',
-      `audio_player\t\taufile,${join(dir, 'played.wav')}`,
-      `audio_source\t\taufile,${join(dir, 'tone.wav')}`,
-      `audio_alert\t\taufile,${join(dir, 'played.wav')}`,
-      'rtp_timeout\t\t0',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(join(dir, 'config'), baresipConfig(dir, await freePort()));
   writeFileSync(
     join(dir, 'accounts'),
     `<sip:${ext}@127.0.0.1:${server.sipPort};transport=udp>;auth_pass=secret-${ext};answermode=auto;regint=600\n`,
