@@ -365,28 +365,31 @@ void BrowserPhoneSession::on_endpoint_connected(webrtc::WebRtcEndpoint&) {
 }
 
 void BrowserPhoneSession::on_endpoint_failed(webrtc::WebRtcEndpoint&, const std::string& reason) {
-  // A browser that closes its peer connection sends DTLS close_notify: that is a hang-up, not a failure.
-  const bool closed_by_browser = reason.find("closed by the browser") != std::string::npos;
-  if (closed_by_browser)
-    owner_.log().info("session {} ({}): the browser closed its peer connection", id_, user_);
-  else {
-    owner_.log().warn("session {} ({}): WebRTC media failed: {}", id_, user_, reason);
-    media_failure_ = reason;
-  }
-  // Tear down outside the endpoint's callback.
+  owner_.log().warn("session {} ({}): WebRTC media failed: {}", id_, user_, reason);
+  media_failure_ = reason;
+  drop_media("failed", State::failed);
+}
+
+void BrowserPhoneSession::on_endpoint_closed(webrtc::WebRtcEndpoint&) {
+  // The browser closed its peer connection (DTLS close_notify): a hang-up, not a failure.
+  owner_.log().info("session {} ({}): the browser closed its peer connection", id_, user_);
+  drop_media("hangup", State::fresh);
+}
+
+void BrowserPhoneSession::drop_media(const std::string& reason, State after) {
   std::weak_ptr<char> alive = alive_;
-  boost::asio::post(owner_.io(), [this, alive, closed_by_browser] {
+  boost::asio::post(owner_.io(), [this, alive, reason, after] {
     if (alive.expired() || state_ == State::closed) return;
     if (leg_) {
       leg_->set_listener(nullptr);
       leg_->hangup();
       leg_ = nullptr;
-      end_call(closed_by_browser ? "hangup" : "failed");
+      end_call(reason);
     } else if (endpoint_) {
       endpoint_->close();
       endpoint_.reset();
     }
-    set_state(closed_by_browser ? State::fresh : State::failed);
+    set_state(after);
   });
 }
 

@@ -79,6 +79,9 @@ class BrowserPhoneSession final : webrtc::WebRtcEndpoint::Listener, sip::ua::Cal
   // WebRtcEndpoint::Listener
   void on_endpoint_connected(webrtc::WebRtcEndpoint& e) override;
   void on_endpoint_failed(webrtc::WebRtcEndpoint& e, const std::string& reason) override;
+  void on_endpoint_closed(webrtc::WebRtcEndpoint& e) override;
+  // Ends the call and the endpoint outside the endpoint's callback; `reason` for the ended event.
+  void drop_media(const std::string& reason, State after);
   // CallLeg::Listener
   void on_leg_provisional(sip::ua::CallLeg& leg, int status, const sip::ua::Body* body) override;
   void on_leg_answered(sip::ua::CallLeg& leg, const sip::ua::Body& answer) override;

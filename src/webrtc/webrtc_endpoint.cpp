@@ -538,6 +538,15 @@ void WebRtcEndpoint::on_transport_failed(WebRtcTransport& t, const std::string& 
   fail(reason);
 }
 
+void WebRtcEndpoint::on_transport_closed(WebRtcTransport& t) {
+  if (&t != transport_.get() || state_ == State::failed || state_ == State::closed) return;
+  state_ = State::failed;
+  report_timer_.cancel();
+  dtmf_timer_.cancel();
+  verbose("the browser closed its peer connection");
+  listener_.on_endpoint_closed(*this);
+}
+
 void WebRtcEndpoint::fail(const std::string& reason) {
   if (state_ == State::failed || state_ == State::closed) return;
   state_ = State::failed;

@@ -66,6 +66,8 @@ class WebRtcEndpoint final : private media::RtpSocket::Listener, private WebRtcT
     // DTLS error, fingerprint mismatch, consent lost (RFC 7675), no ICE within 30 s. May destroy the endpoint
     // only via io_context post.
     virtual void on_endpoint_failed(WebRtcEndpoint& e, const std::string& reason) = 0;
+    // The browser closed its peer connection (DTLS close_notify): a hang-up, not a failure. Same rule as above.
+    virtual void on_endpoint_closed(WebRtcEndpoint& e) { on_endpoint_failed(e, "DTLS closed by the browser"); }
   };
 
   // Binds the browser-facing UDP port and the SIP-facing RTP/RTCP pair from the engine's port range
@@ -114,6 +116,7 @@ class WebRtcEndpoint final : private media::RtpSocket::Listener, private WebRtcT
   // WebRtcTransport::Listener
   void on_transport_connected(WebRtcTransport& t) override;
   void on_transport_failed(WebRtcTransport& t, const std::string& reason) override;
+  void on_transport_closed(WebRtcTransport& t) override;
   void on_transport_rtp(WebRtcTransport& t, std::span<std::uint8_t> packet) override;
   void on_transport_rtcp(WebRtcTransport& t, std::span<std::uint8_t> packet) override;
 

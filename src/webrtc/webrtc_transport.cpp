@@ -264,8 +264,13 @@ void WebRtcTransport::on_dtls_connected(const SrtpKeys& keys) {
 void WebRtcTransport::on_dtls_failed(const std::string& reason) { fail("DTLS failed: " + reason); }
 
 void WebRtcTransport::on_dtls_closed() {
+  if (state_ == State::failed || state_ == State::closed) return;
   verbose("DTLS close_notify from the browser");
-  fail("DTLS closed by the browser");
+  state_ = State::failed;
+  failure_ = "DTLS closed by the browser";
+  dtls_timer_.cancel();
+  tick_timer_.cancel();
+  listener_.on_transport_closed(*this);
 }
 
 void WebRtcTransport::maybe_connected() {

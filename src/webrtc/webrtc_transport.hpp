@@ -46,6 +46,8 @@ class WebRtcTransport final : private DtlsTransport::Listener {
     virtual void on_transport_connected(WebRtcTransport& t) = 0;
     // Final: DTLS error or fingerprint mismatch, consent lost, not connected within connect_timeout.
     virtual void on_transport_failed(WebRtcTransport& t, const std::string& reason) = 0;
+    // Final: the browser ended DTLS with close_notify (it closed its peer connection) — a hang-up, not a failure.
+    virtual void on_transport_closed(WebRtcTransport& t) { on_transport_failed(t, "DTLS closed by the browser"); }
     // Decrypted RTP / SRTCP-decrypted RTCP from the browser, in the engine's scratch buffer (writable; valid only
     // during the call).
     virtual void on_transport_rtp(WebRtcTransport& t, std::span<std::uint8_t> packet) = 0;
