@@ -7,7 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
+import {
+  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+} from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kSipp = join(here, '..', 'interop', 'sipp');
@@ -26,15 +28,8 @@ function cli(...args) {
 }
 
 async function register(ext) {
-  const port = await freePort();
-  const r = spawnSync(
-    'sipp',
-    ['-sf', join(kSipp, 'register_digest.xml'), '-i', '127.0.0.1', '-p', String(port), '-s', ext, '-au', ext, '-ap',
-      `secret-${ext}`, '-m', '1', '-nostdin', '-timeout', '15s', '-timeout_error', `127.0.0.1:${sipPort}`],
-    { encoding: 'utf8', cwd: server.dataDir, timeout: 40000 },
-  );
-  assert.equal(r.status, 0, `sipp register ${ext}: ${r.stdout?.slice(-1500)}`);
-  return port;
+  return sippRegister({ scenario: join(kSipp, 'register_digest.xml'), ext, password: `secret-${ext}`, sipPort,
+    cwd: server.dataDir });
 }
 
 // A phone that answers (tests/interop/sipp/calls_member_answer.xml, template values filled in) and waits for BYE.

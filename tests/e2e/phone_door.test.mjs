@@ -21,7 +21,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
-import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
+import {
+  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+} from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kSipp = join(here, '..', 'interop', 'sipp');
@@ -156,14 +158,8 @@ async function startStation(server, ext, amplitude) {
 // break register_digest.xml's expires check); returns the SIP port the UAS then listens on.
 async function registerUas(server) {
   if (server.uasPort) return server.uasPort;
-  const port = await freePort();
-  const reg = spawnSync(
-    'sipp',
-    ['-sf', join(kSipp, 'register_digest.xml'), '-i', '127.0.0.1', '-p', String(port), '-s', '1001', '-au', '1001',
-      '-ap', 'secret-1001', '-m', '1', '-nostdin', '-timeout', '15s', '-timeout_error', `127.0.0.1:${server.sipPort}`],
-    { encoding: 'utf8', cwd: server.dataDir, timeout: 30000 },
-  );
-  assert.equal(reg.status, 0, `sipp register 1001: ${reg.stdout?.slice(-1500)}`);
+  const port = await sippRegister({ scenario: join(kSipp, 'register_digest.xml'), ext: '1001',
+    password: 'secret-1001', sipPort: server.sipPort, cwd: server.dataDir });
   server.uasPort = port;
   return port;
 }

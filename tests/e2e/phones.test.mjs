@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
+import {
+  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+} from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kScenario = join(here, '..', 'interop', 'sipp', 'register_digest.xml');
@@ -41,13 +43,8 @@ test('a phone registered with sipp shows on the Phones page', async (t) => {
   cli('extension', 'add', 'door1', '--role', 'door', '--name', 'Front station', '--password-stdin', {
     stdin: 'door secret 1\n',
   });
-  const reg = spawnSync(
-    'sipp',
-    ['-sf', kScenario, '-i', '127.0.0.1', '-p', String(await freePort()), '-s', '7002', '-au', '7002', '-ap',
-      'phone secret 7002', '-m', '1', '-nostdin', '-timeout', '15s', '-timeout_error', `127.0.0.1:${sipPort}`],
-    { encoding: 'utf8', cwd: server.dataDir, timeout: 40000 },
-  );
-  assert.equal(reg.status, 0, `sipp failed: ${reg.stdout?.slice(-1500)}`);
+  await sippRegister({ scenario: kScenario, ext: '7002', password: 'phone secret 7002', sipPort,
+    cwd: server.dataDir });
 
   const { context, page, errors } = await openPage(browser);
   await page.goto(`${server.baseUrl}/#/login`);

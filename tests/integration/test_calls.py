@@ -15,7 +15,7 @@ import json
 import math
 import struct
 
-from portier_proc import Portier, free_port
+from portier_proc import Portier, free_port, udp_ports_held
 from rtp_peer import RtpPeer, goertzel_ratio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -199,14 +199,9 @@ class DoorCalls(unittest.TestCase):
         self.fail("timed out waiting for " + what)
 
     def relay_ports_free(self):
-        busy = []
-        for p in range(self.rtp_min, self.rtp_max + 1):
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-                try:
-                    s.bind(("127.0.0.1", p))
-                except OSError:
-                    busy.append(p)
-        return busy
+        """The relay ports Portier still holds (empty when every call's ports were released). Read from /proc, so
+        ports of the range that other tests' peers bind meanwhile do not count."""
+        return udp_ports_held(self.p.proc.pid, self.rtp_min, self.rtp_max)
 
 
 class ParallelRingGroup(DoorCalls):
@@ -531,19 +526,32 @@ class BaresipPeers(DoorCalls):
         os.makedirs(bdir)
         source = os.path.join(bdir, "tone.wav")
         write_tone(source, tone, 30)
-        ctrl = free_port()
-        with open(os.path.join(bdir, "config"), "w") as f:
-            f.write(BARESIP_CONFIG.format(listen=free_port(), ctrl=ctrl, player=os.path.join(bdir, "played.wav"),
-                                          source=source, dumps=bdir))
         with open(os.path.join(bdir, "accounts"), "w") as f:
             f.write(f"<sip:{ext}@127.0.0.1:{self.sip_port};transport=udp>;auth_pass={PASSWORD.format(ext)};"
                     f"answermode={answermode};regint=600\n")
-        proc = subprocess.Popen(["baresip", "-f", bdir], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, cwd=bdir)
-        self.procs.append(proc)
-        self.wait_for(f"baresip {ext} registered",
-                      lambda: [r for r in self.get("/api/sip/registrations")["registrations"] if r["extension"] == ext])
-        return proc, ctrl, bdir
+        registered = lambda: [r for r in self.get("/api/sip/registrations")["registrations"] if r["extension"] == ext]
+        log_path = os.path.join(bdir, "baresip.log")
+        # A port picked by free_port() can be taken by a peer of a test running in parallel before baresip binds it
+        # (baresip then runs without that transport or exits): start it again with fresh ports.
+        for attempt in range(3):
+            ctrl = free_port()
+            with open(os.path.join(bdir, "config"), "w") as f:
+                f.write(BARESIP_CONFIG.format(listen=free_port(), ctrl=ctrl, player=os.path.join(bdir, "played.wav"),
+                                              source=source, dumps=bdir))
+            log = open(log_path, "a")
+            proc = subprocess.Popen(["baresip", "-f", bdir], stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, text=True, cwd=bdir)
+            log.close()
+            self.procs.append(proc)
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and proc.poll() is None and not registered():
+                time.sleep(0.1)
+            if proc.poll() is None and registered():
+                return proc, ctrl, bdir
+            proc.kill()
+            proc.wait()
+        with open(log_path, errors="replace") as f:
+            self.fail(f"baresip {ext} did not register after 3 starts:\n{f.read()[-3000:]}")
 
     def ctrl(self, port, command, params=""):
         body = json.dumps({"command": command, "params": params, "token": "t"}).encode()
@@ -558,11 +566,13 @@ class BaresipPeers(DoorCalls):
         """Asks baresip to quit; returns its output."""
         self.ctrl(ctrl, "quit")
         try:
-            out, _ = proc.communicate(timeout=10)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
-        return out
+            proc.wait()
+        log_path = os.path.join(proc.args[2], "baresip.log")  # args: baresip -f DIR
+        with open(log_path, errors="replace") as f:
+            return f.read()
 
 
 @unittest.skipUnless(shutil.which("baresip") and os.path.isdir("/usr/lib/baresip/modules"), "baresip not installed")

@@ -6,7 +6,8 @@
 //   E2E_ARTIFACTS         where screenshots and server logs go (default tests/e2e/artifacts/)
 //   PORTIER_WEB_ROOT      serve the web UI from this folder instead of the files embedded in the binary
 //   PORTIER_E2E_BASE_URL  use an already running, freshly started server instead (development only)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -24,7 +25,7 @@ export function artifactsDir() {
   return resolve(process.env.E2E_ARTIFACTS || join(here, '..', 'artifacts'));
 }
 
-export async function freePort() {
+function freeTcpPort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -34,6 +35,45 @@ export async function freePort() {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+function udpFree(port) {
+  return new Promise((resolveFree) => {
+    const s = createSocket('udp4');
+    s.once('error', () => resolveFree(false));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolveFree(true)));
+  });
+}
+
+// A loopback port free for both TCP and UDP right now (SIP peers such as sipp and baresip bind both).
+export async function freePort() {
+  for (let i = 0; i < 100; i++) {
+    const port = await freeTcpPort();
+    if (await udpFree(port)) return port;
+  }
+  throw new Error('no free port');
+}
+
+// sipp's exit status for a fatal error before any call, e.g. a port another test bound after freePort().
+export const kSippFatal = 254;
+
+// Registers `ext` with the register_digest.xml sipp scenario; starts sipp again with a fresh port when it dies with
+// its fatal status. Returns the port sipp used (a UAS started on it is then the registered contact).
+export async function sippRegister({ scenario, ext, password, sipPort, cwd, timeout = '15s' }) {
+  let r;
+  let port;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    port = await freePort();
+    r = spawnSync(
+      'sipp',
+      ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-s', ext, '-au', ext, '-ap', password, '-m', '1',
+        '-nostdin', '-timeout', timeout, '-timeout_error', `127.0.0.1:${sipPort}`],
+      { encoding: 'utf8', cwd, timeout: 40000 },
+    );
+    if (r.status !== kSippFatal) break;
+  }
+  if (r.status !== 0) throw new Error(`sipp register ${ext} exited ${r.status}: ${r.stdout?.slice(-1500)}`);
+  return port;
 }
 
 function yamlString(text) {

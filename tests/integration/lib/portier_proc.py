@@ -15,9 +15,45 @@ PORTIER_BIN = os.environ.get("PORTIER_BIN", "build/src/app/portier")
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port that is free for both TCP and UDP right now (SIP peers bind both)."""
+    for _ in range(100):
+        with socket.socket() as t, socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+            t.bind(("127.0.0.1", 0))
+            port = t.getsockname()[1]
+            try:
+                u.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port")
+
+
+def udp_ports_held(pid, lo=0, hi=65535):
+    """The local UDP ports in [lo, hi] that process `pid` has sockets on (from /proc), so a test can check that
+    Portier released its RTP ports without probing ports that other tests running in parallel may hold."""
+    inodes = set()
+    fd_dir = f"/proc/{pid}/fd"
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in (f"/proc/{pid}/net/udp", f"/proc/{pid}/net/udp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if cols[9] in inodes:
+                        port = int(cols[1].rsplit(":", 1)[1], 16)
+                        if lo <= port <= hi:
+                            ports.add(port)
+        except OSError:
+            pass
+    return sorted(ports)
 
 
 class Portier:

@@ -115,9 +115,8 @@ TEST_F(WebRtcEndpointTest, NothingReachesTheBrowserBeforeConnected) {
   remote.rtp = sip_.endpoint();
   e->set_sip_remote(remote, SipCodec::pcmu);
   sip_.send(make_rtp(0, 1, 0, 5, tone_ulaw(160)), e->sip_port());
-  run_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(run_until([&] { return e->stats().dropped >= 1; }, std::chrono::milliseconds(5000)));
   EXPECT_EQ(e->stats().browser_rtp_out, 0u);
-  EXPECT_GE(e->stats().dropped, 1u);
   EXPECT_EQ(e->state(), WebRtcEndpoint::State::connecting);
 }
 
@@ -295,17 +294,17 @@ TEST_F(WebRtcEndpointTest, StunWithBadIntegrityIsIgnored) {
   ASSERT_TRUE(answer);
   ASSERT_TRUE(client.set_answer(*answer));
   client.start();
-  run_for(std::chrono::milliseconds(300));
+  ASSERT_NE(e->transport(), nullptr);
+  // Wait for the checks to arrive (however loaded the machine), then none of them may have been answered.
+  ASSERT_TRUE(run_until([&] { return e->transport()->counters().stun_in >= 3; }, std::chrono::milliseconds(5000)));
   EXPECT_EQ(client.stun_responses(), 0u);
   EXPECT_FALSE(client.ice_answered());
   EXPECT_EQ(e->state(), WebRtcEndpoint::State::connecting);
-  ASSERT_NE(e->transport(), nullptr);
-  EXPECT_GE(e->transport()->counters().stun_in, 3u);
 }
 
 TEST_F(WebRtcEndpointTest, ConsentTimeoutFails) {
   EndpointOptions o;
-  o.consent_timeout = std::chrono::milliseconds(600);
+  o.consent_timeout = std::chrono::milliseconds(1500);  // 15 consent intervals: a loaded machine keeps it alive
   auto e = make(o);
   LoopbackClient::Options co;
   co.consent_interval = std::chrono::milliseconds(100);
@@ -314,7 +313,7 @@ TEST_F(WebRtcEndpointTest, ConsentTimeoutFails) {
   run_for(std::chrono::milliseconds(900));  // consent checks keep it alive
   EXPECT_EQ(e->state(), WebRtcEndpoint::State::connected);
   client.stop_consent();
-  ASSERT_TRUE(run_until([&] { return listener_.failed == 1; }, std::chrono::milliseconds(3000)));
+  ASSERT_TRUE(run_until([&] { return listener_.failed == 1; }, std::chrono::milliseconds(6000)));
   EXPECT_NE(listener_.reason.find("consent"), std::string::npos) << listener_.reason;
 }
 
