@@ -48,6 +48,25 @@ def start_portier(server, port, work):
     return proc, lambda: [proc.pid]
 
 
+def start_portier_serve(binary, port, work):
+    """The product itself: `portier serve` with extension 101 in its SQLite store (bindings persisted, events
+    published), logging at warn."""
+    data = os.path.join(work, "serve")
+    os.makedirs(data, exist_ok=True)
+    config = os.path.join(data, "portier.yaml")
+    with open(config, "w") as f:
+        f.write(f"data_dir: {data}/data\nhttp:\n  listen: \"127.0.0.1:{free_port()}\"\n"
+                f"logging:\n  level: warn\nsip:\n  domain: bench.test\n  listen: [\"udp:127.0.0.1:{port}\"]\n")
+    r = subprocess.run([binary, "extension", "add", "101", "--role", "resident", "--password-stdin", "--config",
+                        config], input=PASSWORD + "\n", capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"portier extension add: {r.stderr}")
+    out = open(os.path.join(work, "portier-serve.out"), "w")
+    proc = subprocess.Popen([binary, "serve", "--config", config], stdout=out, stderr=subprocess.STDOUT)
+    time.sleep(1.0)
+    return proc, lambda: [proc.pid]
+
+
 def start_kamailio(children, port, work):
     cfg = open(os.path.join(HERE, "kamailio.cfg")).read()
     cfg = cfg.replace("LISTEN", f"127.0.0.1:{port}").replace("PASSWORD", PASSWORD).replace("CHILDREN", str(children))
@@ -141,6 +160,7 @@ def main():
     ap.add_argument("--rates", default="250,500,1000,1500,2000,3000,4000,6000,8000")
     ap.add_argument("--duration", type=int, default=5)
     ap.add_argument("--kamailio-children", type=int, default=2)
+    ap.add_argument("--portier-bin", help="also measure `portier serve` (the product, bindings in SQLite)")
     args = ap.parse_args()
     for tool in ("sipp", "kamailio"):
         if not shutil.which(tool):
@@ -151,6 +171,9 @@ def main():
     summary = {}
     summary["portier"] = bench("portier", lambda port, w: start_portier(args.server, port, w), rates,
                                args.duration, work)
+    if args.portier_bin:
+        summary["serve"] = bench("serve", lambda port, w: start_portier_serve(args.portier_bin, port, w), rates,
+                                 args.duration, work)
     summary["kamailio"] = bench("kamailio", lambda port, w: start_kamailio(args.kamailio_children, port, w), rates,
                                 args.duration, work)
     print("\nsummary (REGISTER + 401 + REGISTER with MD5 digest + 200 per registration, UDP, loopback):")
@@ -163,6 +186,9 @@ def main():
     p, k = summary["portier"][0], summary["kamailio"][0]
     if p and k:
         print(f"  ratio portier/kamailio: {p['rate'] / k['rate']:.2f}")
+    s = summary.get("serve", (None,))[0]
+    if s and k:
+        print(f"  ratio portier serve/kamailio: {s['rate'] / k['rate']:.2f}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

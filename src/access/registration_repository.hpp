@@ -3,6 +3,7 @@
 // maps the SIP layer's bindings to these records (access knows nothing of SIP types).
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -26,11 +27,20 @@ struct RegistrationRecord {
   std::string user_agent;
 };
 
+// Changes written together (one transaction): records to insert or replace, and (aor, key) pairs to delete.
+struct RegistrationBatch {
+  std::vector<RegistrationRecord> saves;
+  std::vector<std::pair<std::string, std::string>> removes;
+  bool empty() const { return saves.empty() && removes.empty(); }
+};
+
 class RegistrationRepository {
  public:
   virtual ~RegistrationRepository() = default;
   virtual Status save(const RegistrationRecord& record) = 0;  // insert or replace by (aor, key)
   virtual Status remove(const std::string& aor, const std::string& key) = 0;
+  // All or nothing: removes first, then saves.
+  virtual Status apply(const RegistrationBatch& batch) = 0;
   virtual Result<std::vector<RegistrationRecord>> load() const = 0;
 };
 

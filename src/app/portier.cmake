@@ -7,6 +7,7 @@ add_library(portier_app STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/door_setup.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/doors_module.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/sip_module.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/persisted_bindings.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/calls_module.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_extensions.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/cli_http.cpp

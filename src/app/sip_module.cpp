@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "app/persisted_bindings.hpp"
 #include "base/log.hpp"
 #include "sip/ua/sip_server.hpp"
 
@@ -31,60 +32,6 @@ class Directory final : public sip::ua::ExtensionDirectory {
 
  private:
   access::ExtensionRepository& repo_;
-};
-
-std::string transport_name(sip::txn::Protocol p) {
-  switch (p) {
-    case sip::txn::Protocol::udp: return "udp";
-    case sip::txn::Protocol::tcp: return "tcp";
-    case sip::txn::Protocol::tls: return "tls";
-  }
-  return "udp";
-}
-
-class Bindings final : public sip::ua::BindingStore {
- public:
-  explicit Bindings(access::RegistrationRepository& repo) : repo_(repo), log_(portier::log::get("sip")) {}
-  void save(const Binding& b) override {
-    access::RegistrationRecord r{b.aor, b.key(), b.contact, b.instance, b.reg_id, b.q_milli, b.call_id, b.cseq,
-                                 b.expires_at, transport_name(b.source.protocol), b.source.address, b.source.port,
-                                 b.user_agent};
-    if (auto st = repo_.save(r); !st) log_->error("saving registration of {}: {}", b.aor, st.error().what());
-  }
-  void remove(const Binding& b) override {
-    if (auto st = repo_.remove(b.aor, b.key()); !st) log_->error("removing registration: {}", st.error().what());
-  }
-  std::vector<Binding> load() override {
-    std::vector<Binding> out;
-    auto rows = repo_.load();
-    if (!rows) {
-      log_->error("loading registrations: {}", rows.error().what());
-      return out;
-    }
-    for (const auto& r : *rows) {
-      Binding b;
-      b.aor = r.aor;
-      b.contact = r.contact;
-      b.instance = r.instance;
-      b.reg_id = r.reg_id;
-      b.q_milli = r.q_milli;
-      b.call_id = r.call_id;
-      b.cseq = r.cseq;
-      b.expires_at = r.expires_at;
-      b.source.protocol = r.transport == "tls"   ? sip::txn::Protocol::tls
-                          : r.transport == "tcp" ? sip::txn::Protocol::tcp
-                                                 : sip::txn::Protocol::udp;
-      b.source.address = r.source_address;
-      b.source.port = r.source_port;
-      b.user_agent = r.user_agent;
-      out.push_back(std::move(b));
-    }
-    return out;
-  }
-
- private:
-  access::RegistrationRepository& repo_;
-  std::shared_ptr<spdlog::logger> log_;
 };
 
 class Events final : public sip::ua::RegistrationListener {
@@ -128,7 +75,7 @@ struct SipModule::Impl final : api::SipStatus {
        const Config& config)
       : extension_repo(store.extensions()),
         directory(store.extensions()),
-        bindings(store.registrations()),
+        bindings(io, store.registrations()),
         events(stream, clock),
         server(io, sip_options(config), directory, bindings, &events, clock) {}
 
@@ -151,7 +98,7 @@ struct SipModule::Impl final : api::SipStatus {
 
   access::ExtensionRepository& extension_repo;
   Directory directory;
-  Bindings bindings;
+  PersistedBindings bindings;  // outlives the server, which saves into it
   Events events;
   sip::ua::SipServer server;
 };

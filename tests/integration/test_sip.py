@@ -2,6 +2,7 @@
 registrations API, registration events, and persistence across a restart."""
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -65,6 +66,14 @@ class SipRegistrar(unittest.TestCase):
         self.assertEqual([x["extension"] for x in self.registrations()], ["7002"])
         r = self.p.cli("sip")
         self.assertIn("7002", r.stdout)
+        # Bindings are written behind (one transaction per 200 ms), so a crash a second later loses nothing either.
+        r = self.sipp("phone secret 7002", transport="t1")
+        self.assertEqual(r.returncode, 0, r.stdout[-2000:])
+        self.assertEqual(sorted(x["transport"] for x in self.registrations()), ["tcp", "udp"])
+        time.sleep(1)
+        self.p.stop(signal.SIGKILL)
+        self.p.start()
+        self.assertEqual(sorted(x["transport"] for x in self.registrations()), ["tcp", "udp"])
 
     def test_wrong_password_is_not_registered(self):
         r = self.sipp("wrong password")

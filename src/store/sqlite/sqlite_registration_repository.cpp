@@ -20,6 +20,24 @@ Status SqliteRegistrationRepository::remove(const std::string& aor, const std::s
   return q->bind(1, aor).bind(2, key).run();
 }
 
+Status SqliteRegistrationRepository::apply(const access::RegistrationBatch& batch) {
+  if (batch.empty()) return {};
+  if (auto st = db_.begin(); !st) return st;
+  for (const auto& [aor, key] : batch.removes) {
+    if (auto st = remove(aor, key); !st) {
+      db_.rollback();
+      return st;
+    }
+  }
+  for (const auto& r : batch.saves) {
+    if (auto st = save(r); !st) {
+      db_.rollback();
+      return st;
+    }
+  }
+  return db_.commit();
+}
+
 Result<std::vector<access::RegistrationRecord>> SqliteRegistrationRepository::load() const {
   auto q = db_.prepare(
       "SELECT aor, binding_key, contact, instance, reg_id, q_milli, call_id, cseq, expires_at_ms, transport, "

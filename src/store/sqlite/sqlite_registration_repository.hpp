@@ -9,6 +9,7 @@ class SqliteRegistrationRepository final : public access::RegistrationRepository
   explicit SqliteRegistrationRepository(Database& db) : db_(db) {}
   Status save(const access::RegistrationRecord& r) override;
   Status remove(const std::string& aor, const std::string& key) override;
+  Status apply(const access::RegistrationBatch& batch) override;
   Result<std::vector<access::RegistrationRecord>> load() const override;
 
  private:

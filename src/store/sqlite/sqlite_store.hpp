@@ -46,13 +46,15 @@ class SqliteStore {
         permissions_(*db_, clock),
         history_(*events_db_),
         extensions_(*db_, clock),
-        registrations_(*db_),
+        registrations_(*events_db_),
         passes_(*db_),
         devices_(*db_, clock),
         schema_version_(version) {}
 
   std::unique_ptr<Database> db_;
-  std::unique_ptr<Database> events_db_;  // the history's connection (synchronous=NORMAL)
+  // synchronous=NORMAL: the event history and SIP bindings (a crash of Portier loses nothing; a power cut may lose
+  // the last commits: phones register again)
+  std::unique_ptr<Database> events_db_;
   SqliteUserRepository users_;
   SqliteTokenRepository tokens_;
   SqliteAuditRepository audit_;
