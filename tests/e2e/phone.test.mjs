@@ -3,7 +3,8 @@
 //   2. the browser calls extension 1001, a baresip that registered with Portier and auto-answers: "Call connected",
 //      getStats shows inbound RTP with audio level > 0, baresip decoded the browser's audio; hang-up cleans up the
 //      session and the call. Skipped ONLY when /api/auth/state says features.webrtc is false (no gateway built in);
-//   3. a browser that refuses the microphone gets the clear message.
+//   3. baresip hangs up: the browser shows "Call ended", the call and the session end, the media ports are freed;
+//   4. a browser that refuses the microphone gets the clear message.
 // Screenshots and logs to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +12,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
-import { freePort, launchChromium, openPage, screenshot, startPortier, withoutFeatureProbes } from './lib/portier.mjs';
+import { baresipCommand, baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
+import {
+  freePort, launchChromium, openPage, screenshot, startPortier, udpPortsHeld, withoutFeatureProbes,
+} from './lib/portier.mjs';
 
 const kAdminPassword = 'correct horse battery';
 const kExtPassword = 'secret-1001'; // no spaces: baresip account lines cannot carry them
@@ -40,11 +43,12 @@ async function apiGet(path) {
 }
 
 // baresip registered as 1001 with Portier, auto-answering, sending a 1 kHz tone and dumping what it decodes.
-async function startBaresip() {
-  const dir = join(server.dataDir, 'baresip');
+async function startBaresip(name = 'baresip') {
+  const dir = join(server.dataDir, name);
   mkdirSync(dir, { recursive: true });
   writeTone(join(dir, 'tone.wav'), 1000, 60);
-  const config = baresipConfig(dir, await freePort());
+  const ctrl = await freePort();
+  const config = baresipConfig(dir, await freePort(), ctrl);
   writeFileSync(join(dir, 'config'), config);
   writeFileSync(
     join(dir, 'accounts'),
@@ -59,6 +63,7 @@ async function startBaresip() {
   return {
     dir,
     output: () => output,
+    command: (command, params) => baresipCommand(ctrl, command, params),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, sleep(5000)]);
@@ -191,6 +196,42 @@ test('the browser calls a baresip extension and audio flows both ways', async (t
   const heard = peakOfWav(join(peer.dir, dumps[0]));
   assert.ok(heard.seconds > 1, `baresip received ${heard.seconds} s of audio`);
   assert.ok(heard.peak > 500, `baresip received only silence (peak ${heard.peak})`);
+});
+
+test('baresip hangs up: the browser shows the end, the call, the session and its ports are released', async (t) => {
+  if (!webrtc) return t.skip('features.webrtc is false: this server has no WebRTC gateway');
+  const peer = await startBaresip('baresip-remote-hangup');
+  try {
+    await waitFor('baresip registered as 1001', async () =>
+      (await apiGet('/api/sip/registrations')).registrations?.some((r) => r.extension === '1001'),
+    );
+    const { context, page, errors } = await openPage(browser);
+    await login(page);
+    await openPhone(page);
+    await waitFor('the standing session', async () => (await apiGet('/api/webrtc/sessions')).sessions.length > 0);
+    const idlePorts = udpPortsHeld(server.pid);
+    await page.fill('#phone-target', '1001');
+    await page.click('#phone-call');
+    await page.locator('#phone-status').getByText('Call connected').waitFor({ timeout: 20000 });
+    const inCallPorts = udpPortsHeld(server.pid);
+    assert.ok(inCallPorts.length >= idlePorts.length + 3, `media ports of the call: ${idlePorts} -> ${inCallPorts}`);
+    await sleep(1000);
+    await peer.command('hangup'); // baresip sends BYE
+    await page.locator('#phone-status').getByText('Call ended').waitFor({ timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.portierPhone.state()), 'idle');
+    await waitFor('no call left', async () => (await apiGet('/api/calls')).calls.length === 0, 10000);
+    await waitFor('no live browser session', async () =>
+      (await apiGet('/api/webrtc/sessions')).sessions.every((s) => !kLiveStates.includes(s.state)),
+    );
+    await waitFor('the media ports released', async () => {
+      const now = udpPortsHeld(server.pid);
+      return now.every((p) => idlePorts.includes(p)) ? now : null;
+    });
+    assert.deepEqual(withoutFeatureProbes(errors), []);
+    await context.close();
+  } finally {
+    await peer.stop();
+  }
 });
 
 test('a refused microphone gets a clear message', async () => {

@@ -1,6 +1,7 @@
 // Helpers the browser-phone E2E tests share: polling, 8 kHz WAV tones for baresip's aufile source, the loudest
 // sample of what baresip's sndfile dumped, and the headless baresip config (G.711, aufile in/out, sndfile dumps).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -47,9 +48,11 @@ export function peakOfWav(path) {
 }
 
 // A headless baresip config in `dir`: SIP on 127.0.0.1:`sipPort`, tone.wav as the microphone, played.wav as the
-// speaker, decoded audio dumped by sndfile into `dir`.
-export function baresipConfig(dir, sipPort) {
+// speaker, decoded audio dumped by sndfile into `dir`; with `ctrlPort`, commands over ctrl_tcp (baresipCommand).
+export function baresipConfig(dir, sipPort, ctrlPort = 0) {
+  const ctrl = ctrlPort ? ['module_app\t\tctrl_tcp.so', `ctrl_tcp_listen\t\t127.0.0.1:${ctrlPort}`] : [];
   return [
+    ...ctrl,
     'poll_method\t\tepoll',
     `sip_listen\t\t127.0.0.1:${sipPort}`,
     'module_path\t\t/usr/lib/baresip/modules',
@@ -65,4 +68,22 @@ export function baresipConfig(dir, sipPort) {
     'rtp_timeout\t\t0',
     '',
   ].join('\n');
+}
+
+// Sends one ctrl_tcp command (a JSON netstring) to baresip, e.g. 'hangup'; resolves to its reply text.
+export function baresipCommand(ctrlPort, command, params = '') {
+  const body = JSON.stringify({ command, params, token: 't' });
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port: ctrlPort }, () =>
+      socket.write(`${Buffer.byteLength(body)}:${body},`),
+    );
+    let reply = '';
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('data', (d) => {
+      reply += d;
+      socket.end();
+    });
+    socket.on('close', () => resolve(reply));
+    socket.on('error', reject);
+  });
 }

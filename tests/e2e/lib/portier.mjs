@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,34 @@ export async function sippRegister({ scenario, ext, password, sipPort, cwd, time
   }
   if (r.status !== 0) throw new Error(`sipp register ${ext} exited ${r.status}: ${r.stdout?.slice(-1500)}`);
   return port;
+}
+
+// The local UDP ports process `pid` has sockets on (from /proc), sorted: lets a test check that a call's media ports
+// were released without probing ports that tests running in parallel may hold.
+export function udpPortsHeld(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      // the fd closed meanwhile
+    }
+  }
+  const ports = new Set();
+  for (const table of ['udp', 'udp6']) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 9 && inodes.has(cols[9])) ports.add(parseInt(cols[1].split(':')[1], 16));
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 function yamlString(text) {
@@ -164,7 +192,7 @@ export async function startPortier({ name = 'portier', extraConfig = '', sipList
     await stop();
     throw new Error(`${e.message} (server log: ${join(artifacts, `${name}.log`)})`);
   }
-  return { baseUrl, dataDir: join(dir, 'data'), configPath, stop };
+  return { baseUrl, dataDir: join(dir, 'data'), configPath, stop, pid: child.pid };
 }
 
 // fakeMediaUi: false leaves out --use-fake-ui-for-media-stream, so microphone requests are refused (headless).
