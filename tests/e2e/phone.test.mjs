@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { baresipCommand, baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
 import {
-  freePort, launchChromium, openPage, screenshot, startPortier, udpPortsHeld, withoutFeatureProbes,
+  freePort, freePortPair, launchChromium, openPage, screenshot, startPortier, udpPortsHeld, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const kAdminPassword = 'correct horse battery';
@@ -48,7 +48,7 @@ async function startBaresip(name = 'baresip') {
   mkdirSync(dir, { recursive: true });
   writeTone(join(dir, 'tone.wav'), 1000, 60);
   const ctrl = await freePort();
-  const config = baresipConfig(dir, await freePort(), ctrl);
+  const config = baresipConfig(dir, await freePortPair(), ctrl);
   writeFileSync(join(dir, 'config'), config);
   writeFileSync(
     join(dir, 'accounts'),

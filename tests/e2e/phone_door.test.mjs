@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
 import {
-  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+  freePort, freePortPair, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -123,7 +123,7 @@ async function startStation(server, ext, amplitude) {
   const dir = join(server.dataDir, `baresip-${ext}`);
   mkdirSync(dir, { recursive: true });
   writeTone(join(dir, 'tone.wav'), 1000, 90, amplitude);
-  writeFileSync(join(dir, 'config'), baresipConfig(dir, await freePort()));
+  writeFileSync(join(dir, 'config'), baresipConfig(dir, await freePortPair()));
   writeFileSync(
     join(dir, 'accounts'),
     `<sip:${ext}@127.0.0.1:${server.sipPort};transport=udp>;auth_pass=secret-${ext};answermode=auto;regint=600\n`,

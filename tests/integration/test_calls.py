@@ -15,7 +15,7 @@ import json
 import math
 import struct
 
-from portier_proc import Portier, free_port, udp_ports_held
+from portier_proc import Portier, free_port, free_port_pair, udp_ports_held
 from rtp_peer import RtpPeer, goertzel_ratio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -536,7 +536,7 @@ class BaresipPeers(DoorCalls):
         for attempt in range(3):
             ctrl = free_port()
             with open(os.path.join(bdir, "config"), "w") as f:
-                f.write(BARESIP_CONFIG.format(listen=free_port(), ctrl=ctrl, player=os.path.join(bdir, "played.wav"),
+                f.write(BARESIP_CONFIG.format(listen=free_port_pair(), ctrl=ctrl, player=os.path.join(bdir, "played.wav"),
                                               source=source, dumps=bdir))
             log = open(log_path, "a")
             proc = subprocess.Popen(["baresip", "-f", bdir], stdin=subprocess.DEVNULL, stdout=log,

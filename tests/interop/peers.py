@@ -23,6 +23,27 @@ def free_port():
     raise RuntimeError("no free port")
 
 
+
+def _bindable(port):
+    """True when `port` is free for both TCP and UDP on loopback right now."""
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        with socket.socket(socket.AF_INET, kind) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def free_port_pair():
+    """A port P with P and P+1 free for TCP and UDP: baresip binds its TLS listener on sip_listen's port + 1. (Linux
+    hands out odd ports for bind(0) and even ones for connect(), so P+1 is often some test's outgoing connection.)"""
+    for _ in range(200):
+        port = free_port()
+        if port < 65535 and _bindable(port + 1):
+            return port
+    raise RuntimeError("no free port pair")
+
 def wait_ready(proc, out_path, deadline):
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -51,7 +72,7 @@ def run_baresip(baresip, work, write_config, extra_args, seconds):
     again with a fresh config (`write_config(local_port)`), up to three times."""
     out = ""
     for attempt in range(3):
-        write_config(free_port())
+        write_config(free_port_pair())
         client = subprocess.Popen([baresip, "-f", work, *extra_args, "-t", str(seconds)], stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=work)
         try:

@@ -54,6 +54,24 @@ export async function freePort() {
   throw new Error('no free port');
 }
 
+// A port P with P and P+1 free for TCP and UDP: baresip binds its TLS listener on sip_listen's port + 1 (and Linux
+// hands out odd ports for bind(0), even ones for connect(), so P+1 is often some test's outgoing connection).
+export async function freePortPair() {
+  for (let i = 0; i < 200; i++) {
+    const port = await freePort();
+    if (port < 65535 && (await udpFree(port + 1)) && (await tcpFree(port + 1))) return port;
+  }
+  throw new Error('no free port pair');
+}
+
+function tcpFree(port) {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
+  });
+}
+
 // sipp's exit status for a fatal error before any call, e.g. a port another test bound after freePort().
 export const kSippFatal = 254;
 

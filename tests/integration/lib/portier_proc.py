@@ -28,6 +28,27 @@ def free_port():
     raise RuntimeError("no free port")
 
 
+
+def _bindable(port):
+    """True when `port` is free for both TCP and UDP on loopback right now."""
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        with socket.socket(socket.AF_INET, kind) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                return False
+    return True
+
+
+def free_port_pair():
+    """A port P with P and P+1 free for TCP and UDP: baresip binds its TLS listener on sip_listen's port + 1. (Linux
+    hands out odd ports for bind(0) and even ones for connect(), so P+1 is often some test's outgoing connection.)"""
+    for _ in range(200):
+        port = free_port()
+        if port < 65535 and _bindable(port + 1):
+            return port
+    raise RuntimeError("no free port pair")
+
 def udp_ports_held(pid, lo=0, hi=65535):
     """The local UDP ports in [lo, hi] that process `pid` has sockets on (from /proc), so a test can check that
     Portier released its RTP ports without probing ports that other tests running in parallel may hold."""
