@@ -15,9 +15,19 @@ Error db_error(sqlite3* db, std::string_view what) {
 }
 }  // namespace
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), status_(o.status_) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), in_use_(o.in_use_), status_(o.status_) {
+  o.stmt_ = nullptr;
+  o.in_use_ = nullptr;
+}
 Statement::~Statement() {
-  if (stmt_) sqlite3_finalize(stmt_);
+  if (!stmt_) return;
+  if (in_use_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::bind(int index, std::int64_t v) {
@@ -76,12 +86,27 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& fi
   return out;
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  for (auto& [sql, slot] : cache_) sqlite3_finalize(slot.stmt);
+  sqlite3_close(db_);
+}
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    ++cache_hits_;
+    it->second.in_use = true;
+    return Statement(db_, it->second.stmt, &it->second.in_use);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
     return db_error(db_, "sqlite prepare");
+  if (it == cache_.end() && cache_.size() < kStatementCache && stmt) {
+    auto& slot = cache_[std::string(sql)];
+    slot.stmt = stmt;
+    slot.in_use = true;
+    return Statement(db_, stmt, &slot.in_use);
+  }
   return Statement(db_, stmt);
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "base/result.hpp"
 
@@ -15,9 +16,12 @@ struct sqlite3_stmt;
 
 namespace portier::store::sqlite {
 
+// One use of a prepared statement. A statement from the connection's cache (see Database::prepare) is reset and
+// handed back when this object dies; any other is finalized.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* cache_slot_in_use = nullptr)
+      : db_(db), stmt_(stmt), in_use_(cache_slot_in_use) {}
   Statement(Statement&&) noexcept;
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
@@ -40,6 +44,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool* in_use_;  // the cache slot's flag (owned by the Database), or null for an uncached statement
   Status status_;
 };
 
@@ -56,7 +61,12 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Statements are cached per SQL text (up to kStatementCache texts), so the repositories' fixed queries are
+  // compiled once per connection; a text already in use (a nested query) gets a fresh, uncached statement.
   Result<Statement> prepare(std::string_view sql);
+  static constexpr std::size_t kStatementCache = 128;
+  std::size_t cached_statements() const { return cache_.size(); }
+  std::uint64_t cache_hits() const { return cache_hits_; }
   Status exec(std::string_view sql);  // for schema changes and pragmas with no bound values
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -67,8 +77,14 @@ class Database {
 
  private:
   Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_;
   std::filesystem::path path_;
+  std::unordered_map<std::string, CachedStatement> cache_;  // node-based: the in_use flags stay put
+  std::uint64_t cache_hits_ = 0;
 };
 
 }  // namespace portier::store::sqlite

@@ -83,3 +83,41 @@ TEST(SqliteStore, RefusesNewerSchema) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().what().find("newer"), std::string::npos);
 }
+
+TEST(SqliteDatabase, StatementsAreCachedResetAndNestedUsesGetTheirOwn) {
+  using portier::store::sqlite::Database;
+  auto db = std::move(Database::open(temp_db("cache.db")).value());
+  ASSERT_TRUE(db->exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)").ok());
+  for (int k = 1; k <= 3; ++k) {
+    auto ins = db->prepare("INSERT INTO t (k, v) VALUES (?, ?)");
+    ASSERT_TRUE(ins);
+    ASSERT_TRUE(ins->bind(1, std::int64_t{k}).bind(2, "v" + std::to_string(k)).run().ok());
+  }
+  EXPECT_EQ(db->cache_hits(), 2u);  // compiled once, reused twice
+  const std::string select = "SELECT v FROM t WHERE k >= ? ORDER BY k";
+  {
+    auto outer = db->prepare(select);
+    ASSERT_TRUE(outer);
+    outer->bind(1, std::int64_t{1});
+    ASSERT_TRUE(outer->step());
+    EXPECT_EQ(outer->column_text(0), "v1");
+    {
+      auto inner = db->prepare(select);  // same text while the outer one is mid-way: a statement of its own
+      ASSERT_TRUE(inner);
+      inner->bind(1, std::int64_t{3});
+      ASSERT_TRUE(inner->step());
+      EXPECT_EQ(inner->column_text(0), "v3");
+    }
+    ASSERT_TRUE(outer->step());
+    EXPECT_EQ(outer->column_text(0), "v2");  // the outer walk was not disturbed
+  }
+  // The cached statement comes back reset with no bindings left over: an unbound ? is NULL, which matches nothing.
+  auto again = db->prepare(select);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->step());
+  EXPECT_TRUE(again->status().ok());
+  EXPECT_EQ(db->cached_statements(), 2u);
+  auto bad = db->prepare("SELECT nope FROM nowhere");
+  EXPECT_FALSE(bad);
+  EXPECT_EQ(db->cached_statements(), 2u);
+}
