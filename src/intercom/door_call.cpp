@@ -74,10 +74,10 @@ DoorCall::DoorCall(Intercom& owner, Id id, DoorCallSettings door, std::optional<
       group_(std::move(group)),
       started_(owner.clock().now()),
       started_steady_(owner.clock().steady_now()),
-      ring_timer_(owner.io()),
-      member_timer_(owner.io()),
-      limit_timer_(owner.io()),
-      message_timer_(owner.io()) {}
+      ring_timer_(owner.timers().create_timer()),
+      member_timer_(owner.timers().create_timer()),
+      limit_timer_(owner.timers().create_timer()),
+      message_timer_(owner.timers().create_timer()) {}
 
 DoorCall::~DoorCall() {
   for (auto& l : legs_) {
@@ -141,7 +141,7 @@ bool DoorCall::start_from_button() {
     set_state(State::ended);
     return false;
   }
-  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
   return true;
 }
 
@@ -149,7 +149,7 @@ bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call)
   if (!ring_for_caller(leg, call, door_.station, owner_.targets(door_.station), "Door station not registered"))
     return false;
   emit(access::EventType::call_ringing, legs_.front().extension, "door station " + door_.station);
-  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
   return true;
 }
 
@@ -221,7 +221,7 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
   }
   // The door station answered (it auto-answers).
   leg->answered = true;
-  ring_timer_.cancel();
+  ring_timer_->cancel();
   Leg* resident = nullptr;
   for (auto& l : legs_)
     if (l.role == Role::resident && l.sip) resident = &l;
@@ -286,7 +286,7 @@ void DoorCall::on_leg_gone(Leg& leg) {
   if (leg.role != Role::member || state_ != State::ringing) return;
   if (group_ && group_->strategy == RingStrategy::sequential) {
     if (!members_ringing(member_turn_)) {
-      member_timer_.cancel();
+      member_timer_->cancel();
       ring_member(member_turn_ + 1);
     }
   } else if (!members_ringing(std::nullopt)) {
@@ -395,7 +395,7 @@ void DoorCall::play_acknowledgement() {
 }
 
 void DoorCall::start_call_limit() {
-  if (door_.call_limit.count() > 0) arm(limit_timer_, door_.call_limit, &DoorCall::on_call_limit);
+  if (door_.call_limit.count() > 0) arm(*limit_timer_, door_.call_limit, &DoorCall::on_call_limit);
 }
 
 void DoorCall::on_call_limit() {
@@ -417,7 +417,7 @@ void DoorCall::start_visitor_message() {
 void DoorCall::start_recording() {
   recorder_ = std::make_unique<media::Recorder>(owner_.options().visitor_message_max);
   relay_->set_tap(Side::a, recorder_.get());
-  arm(message_timer_, owner_.options().visitor_message_max, &DoorCall::on_message_timer);
+  arm(*message_timer_, owner_.options().visitor_message_max, &DoorCall::on_message_timer);
 }
 
 void DoorCall::on_message_timer() {
@@ -451,10 +451,10 @@ void DoorCall::end(const std::string& reason) {
   if (state_ == State::ended) return;
   const bool had_message = state_ == State::message;
   set_state(State::ended);
-  ring_timer_.cancel();
-  member_timer_.cancel();
-  limit_timer_.cancel();
-  message_timer_.cancel();
+  ring_timer_->cancel();
+  member_timer_->cancel();
+  limit_timer_->cancel();
+  message_timer_->cancel();
   if (had_message) finish_recording();
   for (auto& l : legs_) {
     if (!l.sip) continue;
@@ -505,13 +505,9 @@ void DoorCall::emit(access::EventType type, const std::string& actor, std::strin
   owner_.publish(e);
 }
 
-void DoorCall::arm(boost::asio::steady_timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)()) {
-  timer.expires_after(after);
-  std::weak_ptr<char> alive = alive_;
-  timer.async_wait([this, alive, fn](const boost::system::error_code& ec) {
-    if (ec || alive.expired()) return;
-    (this->*fn)();
-  });
+void DoorCall::arm(access::Timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)()) {
+  // The timer is a member: destroying the call destroys (cancels) it, so `this` is valid whenever it fires.
+  timer.start(after, [this, fn] { (this->*fn)(); });
 }
 
 CallInfo DoorCall::info() const {

@@ -17,9 +17,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "access/event.hpp"
+#include "access/timer.hpp"
 #include "intercom/intercom_config.hpp"
 #include "media/conference_room.hpp"
 #include "media/media_relay.hpp"
@@ -180,7 +179,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   void set_state(State s);
   void emit(access::EventType type, const std::string& actor, std::string detail);
   media::G711Law law(media::Side s) const;
-  void arm(boost::asio::steady_timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)());
+  // Arms one of the call's timers (replacing its previous deadline); `fn` runs on the io thread when it fires.
+  void arm(access::Timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)());
 
   Intercom& owner_;
   Id id_;
@@ -203,11 +203,12 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   Clock::SteadyTime started_steady_{};
   std::optional<Clock::SteadyTime> answered_at_;
   std::unique_ptr<media::Recorder> recorder_;
-  boost::asio::steady_timer ring_timer_;
-  boost::asio::steady_timer member_timer_;
-  boost::asio::steady_timer limit_timer_;
-  boost::asio::steady_timer message_timer_;
-  std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // timer handlers hold a weak_ptr to it
+  // Owned timers from the Intercom's access::TimerFactory (asio in the app, FakeTimers in tests); destroying one
+  // cancels it, so a destroyed call never runs a callback.
+  std::unique_ptr<access::Timer> ring_timer_;
+  std::unique_ptr<access::Timer> member_timer_;
+  std::unique_ptr<access::Timer> limit_timer_;
+  std::unique_ptr<access::Timer> message_timer_;
 };
 
 const char* to_string(DoorCall::State s);

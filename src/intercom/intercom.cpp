@@ -8,12 +8,13 @@
 #include "intercom/dialled_user.hpp"
 
 namespace portier::intercom {
-Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::SipServer& sip,
-                   media::MediaEngine& media, access::DoorService& doors, access::DoorService::Listener& events,
-                   std::vector<RingGroup> groups, std::vector<DoorCallSettings> doors_settings,
-                   IntercomOptions options)
+Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, access::TimerFactory& timers,
+                   sip::ua::SipServer& sip, media::MediaEngine& media, access::DoorService& doors,
+                   access::DoorService::Listener& events, std::vector<RingGroup> groups,
+                   std::vector<DoorCallSettings> doors_settings, IntercomOptions options)
     : io_(io),
       clock_(clock),
+      timers_(timers),
       sip_(sip),
       media_(media),
       doors_(doors),
