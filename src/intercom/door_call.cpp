@@ -1,8 +1,10 @@
 #include "intercom/door_call.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <spdlog/spdlog.h>
 
+#include "base/strings.hpp"
 #include "intercom/intercom.hpp"
 #include "media/tone_generator.hpp"
 #include "media/wav.hpp"
@@ -45,6 +47,10 @@ std::string end_reason(sip::ua::EndReason why, const char* who) {
   return "ended";
 }
 
+bool is_g711(const sdp::Codec& c) {
+  return c.clock_rate == 8000 && c.channels == 1 && (iequals(c.name, "PCMU") || iequals(c.name, "PCMA"));
+}
+
 std::string timestamp_name(Clock::SystemTime t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -65,6 +71,21 @@ const char* to_string(DoorCall::State s) {
     case DoorCall::State::ended: return "ended";
   }
   return "?";
+}
+
+std::vector<sdp::CodecPreference> bridgeable_codecs(const std::vector<sdp::CodecPreference>& configured) {
+  std::vector<sdp::CodecPreference> out;
+  for (const auto& c : sdp::ordered(configured)) {
+    const bool g711 = c.clock_rate == 8000 && c.channels == 1 && (iequals(c.name, "PCMU") || iequals(c.name, "PCMA"));
+    if (g711 || iequals(c.name, "telephone-event")) out.push_back(c);
+  }
+  bool voice = false;
+  for (const auto& c : out) voice = voice || !iequals(c.name, "telephone-event");
+  return voice ? out : configured;  // no G.711 configured: offer what is (passed through, never converted)
+}
+
+media::G711Law law_of(const std::optional<sdp::NegotiatedMedia>& m) {
+  return m && iequals(m->codec.name, "PCMA") ? media::G711Law::alaw : media::G711Law::ulaw;
 }
 
 DoorCall::DoorCall(Intercom& owner, Id id, DoorCallSettings door, std::optional<RingGroup> group)
@@ -365,24 +386,33 @@ sdp::LocalMedia DoorCall::local(Side s) const {
   m.address = owner_.options().media_address;
   m.port = relay_->local_port(s);
   m.session_id = std::to_string(id_);
+  m.codecs = bridgeable_codecs(owner_.options().codecs);
   const auto& other = media_[s == Side::a ? 1 : 0];
-  if (other) {
-    // The relay does not transcode: offer the other leg's codec (and its telephone-event number) only.
+  if (other && is_g711(other->codec)) {
+    // Every G.711 law (the relay converts between them), but the other leg's first, so that a phone that can do
+    // both picks it and the relay passes packets through untouched; its telephone-event number too (else the relay
+    // renumbers).
+    std::stable_partition(m.codecs.begin(), m.codecs.end(),
+                          [&](const sdp::CodecPreference& c) { return iequals(c.name, other->codec.name); });
+    const int te = other->telephone_event ? other->telephone_event->payload_type : -1;
+    int priority = 0;
+    for (auto& c : m.codecs) {
+      c.priority = priority++;  // bridgeable_codecs() sorted them; the new order is the priority now
+      if (iequals(c.name, "telephone-event") && te >= 96 && te <= 127) c.payload_type = te;
+    }
+  } else if (other) {
+    // The relay converts between the G.711 laws only: anything else must be the other leg's codec, passed through
+    // (with its telephone-event number).
     m.codecs.clear();
     m.codecs.push_back({other->codec.name, other->codec.payload_type, other->codec.clock_rate, other->codec.channels,
                         true, 0, other->codec.fmtp});
     const int te = other->telephone_event ? other->telephone_event->payload_type : 101;
     m.codecs.push_back({"telephone-event", te, 8000, 1, true, 1, "0-16"});
-  } else {
-    m.codecs = owner_.options().codecs;
   }
   return m;
 }
 
-media::G711Law DoorCall::law(Side s) const {
-  const auto& m = media_[s == Side::a ? 0 : 1];
-  return m && (m->codec.name == "PCMA" || m->codec.name == "pcma") ? media::G711Law::alaw : media::G711Law::ulaw;
-}
+media::G711Law DoorCall::law(Side s) const { return law_of(media_[s == Side::a ? 0 : 1]); }
 
 void DoorCall::start_ringback() {
   if (!media_[0]) return;

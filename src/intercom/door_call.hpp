@@ -106,6 +106,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
     std::optional<sdp::NegotiatedMedia> media;  // what was agreed with this leg's peer
     int sdp_version = 1;                        // o= version of our last SDP to it
     std::string remote_version;                 // o= version of its last SDP to us (unchanged = no new offer)
+    std::uint16_t room_port = 0;                // its ConferenceRoom port once in a conference
   };
   // A re-INVITE passed through: `from` offered, we re-INVITEd `to` and wait for its answer.
   struct Reoffer {
@@ -168,6 +169,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   // (each re-INVITEd to its own room port). False (and `joiner` hung up) when the room cannot be had.
   bool join_conference(Leg& joiner);
   bool add_to_room(Leg& leg);
+  sdp::LocalMedia room_media(const Leg& leg) const;
   void leave_conference(Leg& leg);
   void start_visitor_message();
   void start_recording();
@@ -212,5 +214,12 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
 };
 
 const char* to_string(DoorCall::State s);
+
+// What SIP legs are offered: the configured codecs (by priority) that the relay can bridge between two legs, i.e.
+// PCMU and PCMA (converted per sample when the legs differ) and telephone-event (renumbered). When no G.711 codec is
+// configured, everything configured (such legs are passed through and must agree).
+std::vector<sdp::CodecPreference> bridgeable_codecs(const std::vector<sdp::CodecPreference>& configured);
+// The G.711 law of an agreed stream (PCMA -> A-law; anything else, or nothing agreed yet, µ-law).
+media::G711Law law_of(const std::optional<sdp::NegotiatedMedia>& m);
 
 }  // namespace portier::intercom

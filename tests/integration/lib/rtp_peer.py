@@ -30,6 +30,7 @@ def goertzel_ratio(samples, freq, rate=8000):
 
 
 class RtpPeer:
+    """`pt` is the law it sends (PCMA or PCMU); it decodes whichever of the two it receives."""
     def __init__(self, pt=PCMA):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -38,6 +39,7 @@ class RtpPeer:
         self.pt = pt
         self.remote = None
         self.received = []  # (arrival time, payload type, pcm bytes)
+        self.payload_types = {}  # payload type -> packets received (audio, telephone-event, anything)
         self.packets_in = 0
         self.packets_out = 0
         self._stop = threading.Event()
@@ -58,6 +60,7 @@ class RtpPeer:
             self.remote = addr
             self.packets_in += 1
             pt = data[1] & 0x7F
+            self.payload_types[pt] = self.payload_types.get(pt, 0) + 1
             payload = data[12 + 4 * (data[0] & 0x0F):]
             if pt == PCMA:
                 self.received.append((time.monotonic(), pt, audioop.alaw2lin(payload, 2)))
