@@ -419,9 +419,19 @@ void DoorCall::start_ringback() {
   (void)relay_->play(Side::a, media::make_prompt(media::Prompt::ringback), law(Side::a));
 }
 
-void DoorCall::play_acknowledgement() {
-  if (state_ != State::answered || room_) return;  // the relay is stopped in a conference: no tone there
-  (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
+void DoorCall::play_acknowledgement(const std::string& extension) {
+  if (state_ != State::answered) return;
+  if (!room_) {
+    (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
+    return;
+  }
+  for (const auto& l : legs_) {  // the relay is stopped in a conference: the room plays it to the one who keyed
+    if (l.role != Role::member || !l.sip || !l.answered || l.extension != extension) continue;
+    const auto id = static_cast<media::ConferenceRoom::ParticipantId>(l.id);
+    if (auto st = room_->play(id, media::make_prompt(media::Prompt::door_opened)); !st)
+      owner_.log().info("call {}: no acknowledgement tone for {}: {}", id_, extension, st.error().what());
+    return;
+  }
 }
 
 void DoorCall::start_call_limit() {

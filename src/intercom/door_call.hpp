@@ -79,8 +79,9 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
 
   // Ends every leg; `reason` goes into call_ended.
   void end(const std::string& reason);
-  // The door opened by DTMF: an acknowledgement tone to the resident side.
-  void play_acknowledgement();
+  // The door opened by DTMF keyed by `extension`: an acknowledgement tone to the resident side (in a conference, to
+  // that resident only: mixed into what it hears, the others keep hearing the conference).
+  void play_acknowledgement(const std::string& extension);
 
   Id id() const { return id_; }
   const std::string& door() const { return door_.door; }
