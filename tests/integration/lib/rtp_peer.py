@@ -99,6 +99,25 @@ class RtpPeer:
         self._tx = threading.Thread(target=run, daemon=True)
         self._tx.start()
 
+    DTMF_EVENTS = {**{str(d): d for d in range(10)}, "*": 10, "#": 11}
+
+    def send_dtmf(self, digit, pt=101, seconds=0.2):
+        """Sends one RFC 4733 event (20 ms packets, growing duration, the end packet three times) to the address
+        that sent us something; returns False when there is none yet. Blocks for about `seconds`."""
+        if self.remote is None:
+            return False
+        ssrc, seq, ts = random.getrandbits(32), random.getrandbits(16), random.getrandbits(32)
+        steps = max(1, int(seconds * 50))
+        for i in range(steps + 2):
+            end = i >= steps - 1
+            duration = 160 * min(i + 1, steps)
+            payload = struct.pack("!BBH", self.DTMF_EVENTS[digit], (0x80 if end else 0) | 10, duration)
+            header = struct.pack("!BBHII", 0x80, pt | (0x80 if i == 0 else 0), (seq + i) & 0xFFFF, ts, ssrc)
+            self.sock.sendto(header + payload, self.remote)
+            self.packets_out += 1
+            time.sleep(0.02)
+        return True
+
     def samples_since(self, t0, t1=None):
         out = []
         for t, _, pcm in self.received:
