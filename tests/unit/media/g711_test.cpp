@@ -85,7 +85,8 @@ TEST(G711, LawToLawConversionKeepsTheValue) {
   EXPECT_EQ(ulaw_to_alaw(linear_to_ulaw(0)), linear_to_alaw(0));
   std::vector<std::uint8_t> frame = {linear_to_ulaw(1000), linear_to_ulaw(-1000)};
   g711_transcode(G711Law::ulaw, G711Law::alaw, frame);
-  EXPECT_EQ(frame, (std::vector<std::uint8_t>{ulaw_to_alaw(linear_to_ulaw(1000)), ulaw_to_alaw(linear_to_ulaw(-1000))}));
+  const std::vector<std::uint8_t> expected = {ulaw_to_alaw(linear_to_ulaw(1000)), ulaw_to_alaw(linear_to_ulaw(-1000))};
+  EXPECT_EQ(frame, expected);
   EXPECT_LT(alaw_to_linear(frame[1]), 0);
   g711_transcode(G711Law::alaw, G711Law::alaw, frame);  // same law: untouched
   EXPECT_EQ(frame[0], ulaw_to_alaw(linear_to_ulaw(1000)));
