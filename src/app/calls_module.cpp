@@ -4,6 +4,7 @@
 
 #include "app/door_setup.hpp"
 #include "base/log.hpp"
+#include "device/asio_timer_factory.hpp"
 #include "intercom/intercom.hpp"
 #include "media/media_engine.hpp"
 #include "sip/ua/sip_server.hpp"
@@ -81,7 +82,8 @@ struct CallsModule::Impl final : api::CallControl {
   Impl(boost::asio::io_context& io, const Clock& clock, SipModule& sip, DoorsModule& doors, const Config& config)
       : engine(io, clock, media_config(config)),
         options(intercom_options(config)),
-        intercom(io, clock, sip.server(), engine, doors.doors(), doors.stream(), ring_groups(config),
+        timers(io),
+        intercom(io, clock, timers, sip.server(), engine, doors.doors(), doors.stream(), ring_groups(config),
                  door_settings(config), options),
         sip_server(sip.server()),
         doors_module(doors) {
@@ -108,6 +110,7 @@ struct CallsModule::Impl final : api::CallControl {
 
   media::MediaEngine engine;
   intercom::IntercomOptions options;
+  device::AsioTimerFactory timers;  // the calls' timers; declared before (destroyed after) the intercom
   intercom::Intercom intercom;
   sip::ua::SipServer& sip_server;
   DoorsModule& doors_module;

@@ -1,8 +1,10 @@
 #include "intercom/door_call.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <spdlog/spdlog.h>
 
+#include "base/strings.hpp"
 #include "intercom/intercom.hpp"
 #include "media/tone_generator.hpp"
 #include "media/wav.hpp"
@@ -45,6 +47,10 @@ std::string end_reason(sip::ua::EndReason why, const char* who) {
   return "ended";
 }
 
+bool is_g711(const sdp::Codec& c) {
+  return c.clock_rate == 8000 && c.channels == 1 && (iequals(c.name, "PCMU") || iequals(c.name, "PCMA"));
+}
+
 std::string timestamp_name(Clock::SystemTime t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
@@ -67,6 +73,21 @@ const char* to_string(DoorCall::State s) {
   return "?";
 }
 
+std::vector<sdp::CodecPreference> bridgeable_codecs(const std::vector<sdp::CodecPreference>& configured) {
+  std::vector<sdp::CodecPreference> out;
+  for (const auto& c : sdp::ordered(configured)) {
+    const bool g711 = c.clock_rate == 8000 && c.channels == 1 && (iequals(c.name, "PCMU") || iequals(c.name, "PCMA"));
+    if (g711 || iequals(c.name, "telephone-event")) out.push_back(c);
+  }
+  bool voice = false;
+  for (const auto& c : out) voice = voice || !iequals(c.name, "telephone-event");
+  return voice ? out : configured;  // no G.711 configured: offer what is (passed through, never converted)
+}
+
+media::G711Law law_of(const std::optional<sdp::NegotiatedMedia>& m) {
+  return m && iequals(m->codec.name, "PCMA") ? media::G711Law::alaw : media::G711Law::ulaw;
+}
+
 DoorCall::DoorCall(Intercom& owner, Id id, DoorCallSettings door, std::optional<RingGroup> group)
     : owner_(owner),
       id_(id),
@@ -74,10 +95,10 @@ DoorCall::DoorCall(Intercom& owner, Id id, DoorCallSettings door, std::optional<
       group_(std::move(group)),
       started_(owner.clock().now()),
       started_steady_(owner.clock().steady_now()),
-      ring_timer_(owner.io()),
-      member_timer_(owner.io()),
-      limit_timer_(owner.io()),
-      message_timer_(owner.io()) {}
+      ring_timer_(owner.timers().create_timer()),
+      member_timer_(owner.timers().create_timer()),
+      limit_timer_(owner.timers().create_timer()),
+      message_timer_(owner.timers().create_timer()) {}
 
 DoorCall::~DoorCall() {
   for (auto& l : legs_) {
@@ -141,7 +162,7 @@ bool DoorCall::start_from_button() {
     set_state(State::ended);
     return false;
   }
-  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
   return true;
 }
 
@@ -149,7 +170,7 @@ bool DoorCall::start_to_station(CallLeg& leg, const sip::ua::IncomingCall& call)
   if (!ring_for_caller(leg, call, door_.station, owner_.targets(door_.station), "Door station not registered"))
     return false;
   emit(access::EventType::call_ringing, legs_.front().extension, "door station " + door_.station);
-  arm(ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, std::chrono::seconds(30), &DoorCall::on_ring_timeout);
   return true;
 }
 
@@ -221,7 +242,7 @@ void DoorCall::on_leg_answered(CallLeg& sip_leg, const Body& answer) {
   }
   // The door station answered (it auto-answers).
   leg->answered = true;
-  ring_timer_.cancel();
+  ring_timer_->cancel();
   Leg* resident = nullptr;
   for (auto& l : legs_)
     if (l.role == Role::resident && l.sip) resident = &l;
@@ -286,7 +307,7 @@ void DoorCall::on_leg_gone(Leg& leg) {
   if (leg.role != Role::member || state_ != State::ringing) return;
   if (group_ && group_->strategy == RingStrategy::sequential) {
     if (!members_ringing(member_turn_)) {
-      member_timer_.cancel();
+      member_timer_->cancel();
       ring_member(member_turn_ + 1);
     }
   } else if (!members_ringing(std::nullopt)) {
@@ -365,37 +386,56 @@ sdp::LocalMedia DoorCall::local(Side s) const {
   m.address = owner_.options().media_address;
   m.port = relay_->local_port(s);
   m.session_id = std::to_string(id_);
+  m.codecs = bridgeable_codecs(owner_.options().codecs);
   const auto& other = media_[s == Side::a ? 1 : 0];
-  if (other) {
-    // The relay does not transcode: offer the other leg's codec (and its telephone-event number) only.
+  if (other && is_g711(other->codec)) {
+    // Every G.711 law (the relay converts between them), but the other leg's first, so that a phone that can do
+    // both picks it and the relay passes packets through untouched; its telephone-event number too (else the relay
+    // renumbers).
+    std::stable_partition(m.codecs.begin(), m.codecs.end(),
+                          [&](const sdp::CodecPreference& c) { return iequals(c.name, other->codec.name); });
+    const int te = other->telephone_event ? other->telephone_event->payload_type : -1;
+    int priority = 0;
+    for (auto& c : m.codecs) {
+      c.priority = priority++;  // bridgeable_codecs() sorted them; the new order is the priority now
+      if (iequals(c.name, "telephone-event") && te >= 96 && te <= 127) c.payload_type = te;
+    }
+  } else if (other) {
+    // The relay converts between the G.711 laws only: anything else must be the other leg's codec, passed through
+    // (with its telephone-event number).
     m.codecs.clear();
     m.codecs.push_back({other->codec.name, other->codec.payload_type, other->codec.clock_rate, other->codec.channels,
                         true, 0, other->codec.fmtp});
     const int te = other->telephone_event ? other->telephone_event->payload_type : 101;
     m.codecs.push_back({"telephone-event", te, 8000, 1, true, 1, "0-16"});
-  } else {
-    m.codecs = owner_.options().codecs;
   }
   return m;
 }
 
-media::G711Law DoorCall::law(Side s) const {
-  const auto& m = media_[s == Side::a ? 0 : 1];
-  return m && (m->codec.name == "PCMA" || m->codec.name == "pcma") ? media::G711Law::alaw : media::G711Law::ulaw;
-}
+media::G711Law DoorCall::law(Side s) const { return law_of(media_[s == Side::a ? 0 : 1]); }
 
 void DoorCall::start_ringback() {
   if (!media_[0]) return;
   (void)relay_->play(Side::a, media::make_prompt(media::Prompt::ringback), law(Side::a));
 }
 
-void DoorCall::play_acknowledgement() {
-  if (state_ != State::answered || room_) return;  // the relay is stopped in a conference: no tone there
-  (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
+void DoorCall::play_acknowledgement(const std::string& extension) {
+  if (state_ != State::answered) return;
+  if (!room_) {
+    (void)relay_->play(Side::b, media::make_prompt(media::Prompt::door_opened), law(Side::b));
+    return;
+  }
+  for (const auto& l : legs_) {  // the relay is stopped in a conference: the room plays it to the one who keyed
+    if (l.role != Role::member || !l.sip || !l.answered || l.extension != extension) continue;
+    const auto id = static_cast<media::ConferenceRoom::ParticipantId>(l.id);
+    if (auto st = room_->play(id, media::make_prompt(media::Prompt::door_opened)); !st)
+      owner_.log().info("call {}: no acknowledgement tone for {}: {}", id_, extension, st.error().what());
+    return;
+  }
 }
 
 void DoorCall::start_call_limit() {
-  if (door_.call_limit.count() > 0) arm(limit_timer_, door_.call_limit, &DoorCall::on_call_limit);
+  if (door_.call_limit.count() > 0) arm(*limit_timer_, door_.call_limit, &DoorCall::on_call_limit);
 }
 
 void DoorCall::on_call_limit() {
@@ -417,7 +457,7 @@ void DoorCall::start_visitor_message() {
 void DoorCall::start_recording() {
   recorder_ = std::make_unique<media::Recorder>(owner_.options().visitor_message_max);
   relay_->set_tap(Side::a, recorder_.get());
-  arm(message_timer_, owner_.options().visitor_message_max, &DoorCall::on_message_timer);
+  arm(*message_timer_, owner_.options().visitor_message_max, &DoorCall::on_message_timer);
 }
 
 void DoorCall::on_message_timer() {
@@ -451,10 +491,10 @@ void DoorCall::end(const std::string& reason) {
   if (state_ == State::ended) return;
   const bool had_message = state_ == State::message;
   set_state(State::ended);
-  ring_timer_.cancel();
-  member_timer_.cancel();
-  limit_timer_.cancel();
-  message_timer_.cancel();
+  ring_timer_->cancel();
+  member_timer_->cancel();
+  limit_timer_->cancel();
+  message_timer_->cancel();
   if (had_message) finish_recording();
   for (auto& l : legs_) {
     if (!l.sip) continue;
@@ -505,13 +545,9 @@ void DoorCall::emit(access::EventType type, const std::string& actor, std::strin
   owner_.publish(e);
 }
 
-void DoorCall::arm(boost::asio::steady_timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)()) {
-  timer.expires_after(after);
-  std::weak_ptr<char> alive = alive_;
-  timer.async_wait([this, alive, fn](const boost::system::error_code& ec) {
-    if (ec || alive.expired()) return;
-    (this->*fn)();
-  });
+void DoorCall::arm(access::Timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)()) {
+  // The timer is a member: destroying the call destroys (cancels) it, so `this` is valid whenever it fires.
+  timer.start(after, [this, fn] { (this->*fn)(); });
 }
 
 CallInfo DoorCall::info() const {

@@ -17,9 +17,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
-
 #include "access/event.hpp"
+#include "access/timer.hpp"
 #include "intercom/intercom_config.hpp"
 #include "media/conference_room.hpp"
 #include "media/media_relay.hpp"
@@ -80,8 +79,9 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
 
   // Ends every leg; `reason` goes into call_ended.
   void end(const std::string& reason);
-  // The door opened by DTMF: an acknowledgement tone to the resident side.
-  void play_acknowledgement();
+  // The door opened by DTMF keyed by `extension`: an acknowledgement tone to the resident side (in a conference, to
+  // that resident only: mixed into what it hears, the others keep hearing the conference).
+  void play_acknowledgement(const std::string& extension);
 
   Id id() const { return id_; }
   const std::string& door() const { return door_.door; }
@@ -107,6 +107,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
     std::optional<sdp::NegotiatedMedia> media;  // what was agreed with this leg's peer
     int sdp_version = 1;                        // o= version of our last SDP to it
     std::string remote_version;                 // o= version of its last SDP to us (unchanged = no new offer)
+    std::uint16_t room_port = 0;                // its ConferenceRoom port once in a conference
   };
   // A re-INVITE passed through: `from` offered, we re-INVITEd `to` and wait for its answer.
   struct Reoffer {
@@ -169,6 +170,7 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   // (each re-INVITEd to its own room port). False (and `joiner` hung up) when the room cannot be had.
   bool join_conference(Leg& joiner);
   bool add_to_room(Leg& leg);
+  sdp::LocalMedia room_media(const Leg& leg) const;
   void leave_conference(Leg& leg);
   void start_visitor_message();
   void start_recording();
@@ -180,7 +182,8 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   void set_state(State s);
   void emit(access::EventType type, const std::string& actor, std::string detail);
   media::G711Law law(media::Side s) const;
-  void arm(boost::asio::steady_timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)());
+  // Arms one of the call's timers (replacing its previous deadline); `fn` runs on the io thread when it fires.
+  void arm(access::Timer& timer, std::chrono::milliseconds after, void (DoorCall::*fn)());
 
   Intercom& owner_;
   Id id_;
@@ -203,13 +206,21 @@ class DoorCall final : sip::ua::CallLeg::Listener, media::MediaRelayListener, me
   Clock::SteadyTime started_steady_{};
   std::optional<Clock::SteadyTime> answered_at_;
   std::unique_ptr<media::Recorder> recorder_;
-  boost::asio::steady_timer ring_timer_;
-  boost::asio::steady_timer member_timer_;
-  boost::asio::steady_timer limit_timer_;
-  boost::asio::steady_timer message_timer_;
-  std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // timer handlers hold a weak_ptr to it
+  // Owned timers from the Intercom's access::TimerFactory (asio in the app, FakeTimers in tests); destroying one
+  // cancels it, so a destroyed call never runs a callback.
+  std::unique_ptr<access::Timer> ring_timer_;
+  std::unique_ptr<access::Timer> member_timer_;
+  std::unique_ptr<access::Timer> limit_timer_;
+  std::unique_ptr<access::Timer> message_timer_;
 };
 
 const char* to_string(DoorCall::State s);
+
+// What SIP legs are offered: the configured codecs (by priority) that the relay can bridge between two legs, i.e.
+// PCMU and PCMA (converted per sample when the legs differ) and telephone-event (renumbered). When no G.711 codec is
+// configured, everything configured (such legs are passed through and must agree).
+std::vector<sdp::CodecPreference> bridgeable_codecs(const std::vector<sdp::CodecPreference>& configured);
+// The G.711 law of an agreed stream (PCMA -> A-law; anything else, or nothing agreed yet, µ-law).
+media::G711Law law_of(const std::optional<sdp::NegotiatedMedia>& m);
 
 }  // namespace portier::intercom

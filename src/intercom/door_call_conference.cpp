@@ -50,23 +50,37 @@ bool DoorCall::join_conference(Leg& joiner) {
 // Gives `leg` a room port and re-INVITEs it there; the room sends to where its SDP said (and latches).
 bool DoorCall::add_to_room(Leg& leg) {
   const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg.id);
-  auto port = room_->add(id, law(Side::a));
+  auto port = room_->add(id, law_of(leg.media));  // the mixer encodes for each participant in its own law
   if (!port) {
     owner_.log().error("ALARM: call {}: no conference port for {}: {}", id_, leg.extension, port.error().what());
     return false;
   }
+  leg.room_port = *port;
   if (leg.media) {
     if (auto remote = media::leg_remote_from(*leg.media); remote && remote->rtp) room_->set_remote(id, remote->rtp);
     if (leg.media->telephone_event) room_->set_telephone_event(id, leg.media->telephone_event->payload_type);
   }
-  auto local = this->local(Side::b);  // the door's codec (for the door leg too: it negotiated it)
-  local.port = *port;
+  auto local = room_media(leg);
   local.session_version = std::to_string(++leg.sdp_version);
   auto offer = sdp::create_offer(local);
   leg.offer = offer;
   if (!leg.sip->reinvite(Body{kSdp, sdp::serialize(offer)}))
     owner_.log().warn("call {}: could not re-INVITE {} into the conference", id_, leg.extension);
   return true;
+}
+
+// A participant's room port, offered with the codec (and telephone-event number) it already agreed on, so that it
+// keeps the law the room encodes for it.
+sdp::LocalMedia DoorCall::room_media(const Leg& leg) const {
+  sdp::LocalMedia m;
+  m.address = owner_.options().media_address;
+  m.port = leg.room_port;
+  m.session_id = std::to_string(id_);
+  const bool alaw = law_of(leg.media) == media::G711Law::alaw;
+  m.codecs.push_back({alaw ? "PCMA" : "PCMU", alaw ? 8 : 0, 8000, 1, true, 0, ""});
+  const int te = leg.media && leg.media->telephone_event ? leg.media->telephone_event->payload_type : 101;
+  m.codecs.push_back({"telephone-event", te, 8000, 1, true, 1, "0-16"});
+  return m;
 }
 
 void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* answer) {
@@ -79,8 +93,7 @@ void DoorCall::on_leg_reinvite_result(CallLeg& sip_leg, int status, const Body* 
   }
   auto parsed = sdp::parse(answer->data);
   if (!parsed) return;
-  auto local = this->local(Side::b);
-  auto media = sdp::accept_answer(*leg->offer, *parsed, local);
+  auto media = sdp::accept_answer(*leg->offer, *parsed, room_media(*leg));
   if (!media) return;
   leg->media = *media;
   const auto id = static_cast<media::ConferenceRoom::ParticipantId>(leg->id);

@@ -23,7 +23,7 @@ bool DoorCall::start_to_extension(CallLeg& leg, const sip::ua::IncomingCall& cal
   // Same shape as a resident calling a door station: the caller on side B, the callee's contacts on side A.
   if (!ring_for_caller(leg, call, callee, targets, "Temporarily Unavailable")) return false;
   emit(access::EventType::call_ringing, legs_.front().extension, "calling " + callee);
-  arm(ring_timer_, owner_.options().extension_ring_timeout, &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, owner_.options().extension_ring_timeout, &DoorCall::on_ring_timeout);
   return true;
 }
 

@@ -59,7 +59,7 @@ void DoorCall::ring_group() {
     nobody_answered();
     return;
   }
-  arm(ring_timer_, group_->ring_timeout, &DoorCall::on_ring_timeout);
+  arm(*ring_timer_, group_->ring_timeout, &DoorCall::on_ring_timeout);
   if (group_->strategy == RingStrategy::sequential) {
     ring_member(0);
     return;
@@ -75,7 +75,7 @@ void DoorCall::ring_member(std::size_t index) {
   for (std::size_t i = index; i < group_->members.size(); ++i) {
     if (invite(group_->members[i], Role::member, Side::b, i) == 0) continue;
     member_turn_ = i;
-    arm(member_timer_, group_->member_timeout, &DoorCall::on_member_timeout);
+    arm(*member_timer_, group_->member_timeout, &DoorCall::on_member_timeout);
     return;
   }
   nobody_answered();
@@ -120,8 +120,8 @@ void DoorCall::cancel_members(CallLeg::Id except) {
 
 void DoorCall::nobody_answered() {
   if (state_ != State::ringing) return;
-  member_timer_.cancel();
-  ring_timer_.cancel();
+  member_timer_->cancel();
+  ring_timer_->cancel();
   if (door_.visitor_message && media_[0]) {
     start_visitor_message();
   } else {
@@ -142,8 +142,8 @@ void DoorCall::on_member_answered(Leg& leg) {
   answered_by_ = leg.extension;
   answered_at_ = owner_.clock().steady_now();
   set_state(State::answered);
-  if (!conference_mode()) ring_timer_.cancel();  // conference: the ring timeout still ends the others' ringing
-  member_timer_.cancel();
+  if (!conference_mode()) ring_timer_->cancel();  // conference: the ring timeout still ends the others' ringing
+  member_timer_->cancel();
   relay_->stop_playback(Side::a);
   relay_->set_rewrite(Side::a, true);  // the door hears ringback, then the resident: one continuous stream
   if (!conference_mode()) cancel_members(leg.id);  // conference: the others may still answer and join

@@ -8,12 +8,13 @@
 #include "intercom/dialled_user.hpp"
 
 namespace portier::intercom {
-Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::SipServer& sip,
-                   media::MediaEngine& media, access::DoorService& doors, access::DoorService::Listener& events,
-                   std::vector<RingGroup> groups, std::vector<DoorCallSettings> doors_settings,
-                   IntercomOptions options)
+Intercom::Intercom(boost::asio::io_context& io, const Clock& clock, access::TimerFactory& timers,
+                   sip::ua::SipServer& sip, media::MediaEngine& media, access::DoorService& doors,
+                   access::DoorService::Listener& events, std::vector<RingGroup> groups,
+                   std::vector<DoorCallSettings> doors_settings, IntercomOptions options)
     : io_(io),
       clock_(clock),
+      timers_(timers),
       sip_(sip),
       media_(media),
       doors_(doors),
@@ -189,14 +190,14 @@ void Intercom::on_call_dtmf(DoorCall& call, const std::string& extension, char d
   std::weak_ptr<char> alive = alive_;
   const auto id = call.id();
   doors_.unlock(call.door(), actor, access::AccessMethod::dtmf,
-                [this, alive, id](Result<access::DoorService::UnlockReply> r) {
+                [this, alive, id, extension](Result<access::DoorService::UnlockReply> r) {
                   if (alive.expired()) return;
                   auto it = calls_.find(id);
                   if (!r) {
                     log_->warn("call {}: DTMF unlock failed: {}", id, r.error().what());
                     return;
                   }
-                  if (it != calls_.end()) it->second->play_acknowledgement();
+                  if (it != calls_.end()) it->second->play_acknowledgement(extension);
                 });
 }
 

@@ -3,8 +3,9 @@
 // a door station, anyone authenticated dialling another extension or a browser phone) and what a call button press
 // starts, owns the DoorCalls, checks DTMF door codes (one matcher per
 // door, so a lockout spans calls) and opens doors through access::DoorService. Implements sip::ua::InviteHandler.
-// Borrows (all must outlive it): io_context, Clock, SipServer, MediaEngine, DoorService, the event listener
-// (the app's event stream) and the MemberResolver when one is set. io_context thread only.
+// Borrows (all must outlive it): io_context, Clock, TimerFactory (the calls' ring/member/limit/message timers),
+// SipServer, MediaEngine, DoorService, the event listener (the app's event stream) and the MemberResolver when one
+// is set. io_context thread only.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -16,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "access/door_service.hpp"
+#include "access/timer_factory.hpp"
 #include "intercom/door_call.hpp"
 #include "intercom/dtmf_code_matcher.hpp"
 #include "intercom/intercom_config.hpp"
@@ -32,7 +34,10 @@ namespace portier::intercom {
 
 class Intercom final : public sip::ua::InviteHandler {
  public:
-  Intercom(boost::asio::io_context& io, const Clock& clock, sip::ua::SipServer& sip, media::MediaEngine& media,
+  // `timers` runs on `io` in the app (device::AsioTimerFactory); tests pass access::FakeTimers on the same FakeClock
+  // as `clock`, so ring, member and call-limit timeouts are tested without sleeping.
+  Intercom(boost::asio::io_context& io, const Clock& clock, access::TimerFactory& timers, sip::ua::SipServer& sip,
+           media::MediaEngine& media,
            access::DoorService& doors, access::DoorService::Listener& events, std::vector<RingGroup> groups,
            std::vector<DoorCallSettings> doors_settings, IntercomOptions options);
   ~Intercom() override;
@@ -55,6 +60,7 @@ class Intercom final : public sip::ua::InviteHandler {
   // Services for the calls.
   boost::asio::io_context& io() { return io_; }
   const Clock& clock() const { return clock_; }
+  access::TimerFactory& timers() { return timers_; }
   sip::ua::SipServer& sip() { return sip_; }
   const IntercomOptions& options() const { return options_; }
   spdlog::logger& log() { return *log_; }
@@ -82,6 +88,7 @@ class Intercom final : public sip::ua::InviteHandler {
 
   boost::asio::io_context& io_;
   const Clock& clock_;
+  access::TimerFactory& timers_;
   sip::ua::SipServer& sip_;
   media::MediaEngine& media_;
   access::DoorService& doors_;

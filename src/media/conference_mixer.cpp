@@ -18,7 +18,7 @@ Status ConferenceMixer::add(ParticipantId id, G711Law law) {
   auto p = std::make_unique<Participant>(
       Participant{law, JitterQueue(frame_samples_, config_.queue_frames, config_.prebuffer_frames),
                   std::vector<std::int16_t>(frame_samples_), std::vector<std::int16_t>(frame_samples_), false,
-                  std::vector<std::uint8_t>(frame_samples_)});
+                  std::vector<std::uint8_t>(frame_samples_), {}, 0});
   participants_.emplace(id, std::move(p));
   return {};
 }
@@ -40,6 +40,19 @@ bool ConferenceMixer::push(ParticipantId id, std::uint16_t sequence, std::span<c
   return true;
 }
 
+Status ConferenceMixer::play(ParticipantId id, std::vector<std::int16_t> pcm) {
+  auto it = participants_.find(id);
+  if (it == participants_.end()) return Error(errc::not_found, "no such participant");
+  it->second->prompt = std::move(pcm);
+  it->second->prompt_pos = 0;
+  return {};
+}
+
+bool ConferenceMixer::playing(ParticipantId id) const {
+  auto it = participants_.find(id);
+  return it != participants_.end() && it->second->prompt_pos < it->second->prompt.size();
+}
+
 void ConferenceMixer::tick(const Sink& sink) {
   std::fill(sum_.begin(), sum_.end(), 0);
   for (auto& [id, p] : participants_) {
@@ -52,8 +65,16 @@ void ConferenceMixer::tick(const Sink& sink) {
   for (auto& [id, p] : participants_) {
     for (std::size_t i = 0; i < frame_samples_; ++i) {
       // N-1: nobody hears themselves. Saturate rather than wrap, so that loud overlaps clip instead of cracking.
-      const std::int32_t v = sum_[i] - (p->active ? p->current[i] : 0);
+      std::int32_t v = sum_[i] - (p->active ? p->current[i] : 0);
+      if (p->prompt_pos + i < p->prompt.size()) v += p->prompt[p->prompt_pos + i];  // its private prompt
       out_[i] = static_cast<std::int16_t>(std::clamp<std::int32_t>(v, -32768, 32767));
+    }
+    if (p->prompt_pos < p->prompt.size()) {
+      p->prompt_pos += frame_samples_;
+      if (p->prompt_pos >= p->prompt.size()) {
+        p->prompt.clear();
+        p->prompt_pos = 0;
+      }
     }
     g711_encode(p->law, out_, p->encoded);
     sink(id, p->encoded);

@@ -2,6 +2,8 @@
 // Conference mixing of G.711 participants: each received 20 ms frame is decoded into the participant's jitter
 // queue; every tick (20 ms, driven by the owner's timer) one frame per participant is taken, all are summed, and
 // each participant receives the sum minus its own voice (N-1), saturated to 16 bits and encoded in its own law.
+// A participant may also have a private prompt (play()): mixed into what that participant hears only, one frame per
+// tick, while the others keep hearing the conference.
 // Pure logic, no I/O: the owner feeds it RTP payloads and sends what tick() hands out, so it is tested without
 // sockets. Not thread-safe; used from the io_context thread.
 #include <cstdint>
@@ -39,6 +41,10 @@ class ConferenceMixer {
   void remove(ParticipantId id);
   // One received frame (an RTP payload of exactly one ptime of G.711). False when dropped.
   bool push(ParticipantId id, std::uint16_t sequence, std::span<const std::uint8_t> payload);
+  // 8 kHz PCM mixed into what `id` alone hears, from the next tick on (replaces a prompt in progress).
+  // errc::not_found when there is no such participant.
+  Status play(ParticipantId id, std::vector<std::int16_t> pcm);
+  bool playing(ParticipantId id) const;
   // Mixes one ptime and hands every participant its frame.
   void tick(const Sink& sink);
 
@@ -55,6 +61,8 @@ class ConferenceMixer {
     std::vector<std::int16_t> current;  // this tick's input (silence when none)
     bool active = false;
     std::vector<std::uint8_t> encoded;
+    std::vector<std::int16_t> prompt;  // private playback (play()); consumed one frame per tick
+    std::size_t prompt_pos = 0;
   };
 
   MixerConfig config_;

@@ -61,6 +61,11 @@ void ConferenceRoom::remove(ParticipantId id) {
   participants_.erase(id);  // the PortLease closes the sockets and returns the ports
 }
 
+Status ConferenceRoom::play(ParticipantId id, std::vector<std::int16_t> pcm) {
+  if (!participants_.count(id)) return Error(portier::errc::not_found, "no such participant in the room");
+  return mixer_.play(id, std::move(pcm));
+}
+
 void ConferenceRoom::start() {
   if (running_) return;
   running_ = true;

@@ -4,6 +4,7 @@
 // participant's own voice sent back as its own RTP stream (own SSRC, sequence, timestamp). RTCP is received and
 // counted, not forwarded (the mix is a new stream). RFC 4733 telephone-events of a participant with a negotiated
 // telephone-event payload type are detected (each digit reported once to the Listener) and kept out of the mix.
+// play() mixes a prompt (the door-opened acknowledgement) into what one participant hears, not the others.
 // Owned by the conference's owner (unique_ptr); the MediaEngine and the Listener must outlive it. io_context thread
 // only.
 #include <chrono>
@@ -56,6 +57,8 @@ class ConferenceRoom final : private RtpSocket::Listener {
   // The participant's RFC 4733 payload type (from its SDP); -1 (the default) = none, such packets are dropped.
   void set_telephone_event(ParticipantId id, int payload_type);
   void remove(ParticipantId id);
+  // 8 kHz PCM mixed into what `id` alone hears (the others keep hearing the conference). errc::not_found.
+  Status play(ParticipantId id, std::vector<std::int16_t> pcm);
   // Starts the 20 ms mixing timer.
   void start();
   void stop();

@@ -87,6 +87,39 @@ void g711_encode(G711Law law, std::span<const std::int16_t> in, std::span<std::u
   }
 }
 
+namespace {
+
+using CodeTable = std::array<std::uint8_t, 256>;
+
+const CodeTable& ulaw_to_alaw_table() {
+  static const CodeTable table = [] {
+    CodeTable t{};
+    for (int i = 0; i < 256; ++i) t[i] = linear_to_alaw(kUlaw[i]);
+    return t;
+  }();
+  return table;
+}
+
+const CodeTable& alaw_to_ulaw_table() {
+  static const CodeTable table = [] {
+    CodeTable t{};
+    for (int i = 0; i < 256; ++i) t[i] = linear_to_ulaw(kAlaw[i]);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+std::uint8_t ulaw_to_alaw(std::uint8_t code) { return ulaw_to_alaw_table()[code]; }
+std::uint8_t alaw_to_ulaw(std::uint8_t code) { return alaw_to_ulaw_table()[code]; }
+
+void g711_transcode(G711Law from, G711Law to, std::span<std::uint8_t> payload) {
+  if (from == to) return;
+  const auto& table = from == G711Law::ulaw ? ulaw_to_alaw_table() : alaw_to_ulaw_table();
+  for (auto& b : payload) b = table[b];
+}
+
 std::optional<G711Law> g711_law_for_payload_type(int pt) {
   if (pt == 0) return G711Law::ulaw;
   if (pt == 8) return G711Law::alaw;

@@ -2,6 +2,7 @@
 
 #include "base/error.hpp"
 #include "base/random.hpp"
+#include "base/strings.hpp"
 #include "media/media_error.hpp"
 #include "rtp/dtmf.hpp"
 #include "rtp/rtcp_packet.hpp"
@@ -26,6 +27,8 @@ struct MediaRelay::Leg {
   SourceLatch rtcp_latch;
   bool rtcp_mux = false;
   int te_pt = -1;
+  int audio_pt = -1;            // the agreed audio codec's payload type, -1 = unknown
+  std::optional<G711Law> law;   // that codec when it is G.711
   std::optional<rtp::StreamRewriter> rewriter;  // applied to packets sent to this leg
   rtp::TelephoneEventDetector detector;         // events received on this leg
   RtpTap* tap = nullptr;
@@ -68,6 +71,11 @@ Result<LegRemote> leg_remote_from(const sdp::NegotiatedMedia& m) {
   if (!ec && !rtcp_addr.is_unspecified() && m.remote_rtcp_port != 0) r.rtcp = Endpoint(rtcp_addr, m.remote_rtcp_port);
   r.rtcp_mux = m.rtcp_mux;
   if (m.telephone_event) r.telephone_event_pt = m.telephone_event->payload_type;
+  r.audio_pt = m.codec.payload_type;
+  if (m.codec.clock_rate == 8000 && m.codec.channels == 1) {
+    if (iequals(m.codec.name, "PCMU")) r.law = G711Law::ulaw;
+    if (iequals(m.codec.name, "PCMA")) r.law = G711Law::alaw;
+  }
   return r;
 }
 
@@ -116,6 +124,8 @@ void MediaRelay::set_remote(Side s, const LegRemote& remote) {
   leg.rtcp_latch.expect(rtcp);
   leg.rtcp_mux = remote.rtcp_mux;
   leg.te_pt = remote.telephone_event_pt;
+  leg.audio_pt = remote.audio_pt;
+  leg.law = remote.law;
 }
 
 void MediaRelay::set_rewrite(Side s, bool on) {
@@ -170,12 +180,38 @@ void MediaRelay::on_rtp(Leg& in, std::span<std::uint8_t> data, const Endpoint& f
     ++out.stats.suppressed;
     return;
   }
+  bridge(in, out, data, *header);
   if (out.rewriter) out.rewriter->rewrite(data, *header, now - out.last_tx);
   if (out.ports->rtp().send_to(data, *dest)) {
     ++out.stats.rtp_out;
     out.last_tx = now;
   } else {
     ++out.stats.send_errors;
+  }
+}
+
+void MediaRelay::bridge(const Leg& in, Leg& out, std::span<std::uint8_t> data, const rtp::RtpView& header) {
+  const int pt = header.payload_type;
+  if (pt == in.te_pt) {
+    if (out.te_pt >= 0 && out.te_pt != pt) {  // e.g. 101 on one leg, 96 on the other
+      rtp::set_payload_type(data, static_cast<std::uint8_t>(out.te_pt));
+      ++out.stats.renumbered;
+    }
+    return;
+  }
+  // The agreed codec, or the other G.711 law by its static payload type (an answer may have allowed both). Comfort
+  // noise and unknown types go as they are; so does audio between legs that are not both G.711 (we cannot convert
+  // it, and the offers never let that happen).
+  std::optional<G711Law> from = in.law;
+  if (pt != in.audio_pt) from = in.law ? g711_law_for_payload_type(pt) : std::nullopt;
+  if (!from || !out.law || out.audio_pt < 0) return;
+  if (*from != *out.law) {
+    g711_transcode(*from, *out.law, data.subspan(header.header_size, header.payload.size()));
+    ++out.stats.transcoded;
+  }
+  if (out.audio_pt != pt) {
+    rtp::set_payload_type(data, static_cast<std::uint8_t>(out.audio_pt));
+    ++out.stats.renumbered;
   }
 }
 
@@ -369,7 +405,10 @@ std::string MediaRelay::dump() const {
            leg->rtp_latch.dump() + " in=" + std::to_string(s.rtp_in) + " out=" + std::to_string(s.rtp_out) +
            " rtcp=" + std::to_string(s.rtcp_in) + "/" + std::to_string(s.rtcp_out) +
            " drop_src=" + std::to_string(s.dropped_source) + " drop_bad=" + std::to_string(s.dropped_malformed) +
-           " drop_nodest=" + std::to_string(s.dropped_no_destination) + "; ";
+           " drop_nodest=" + std::to_string(s.dropped_no_destination);
+    if (s.transcoded || s.renumbered)
+      out += " transcoded=" + std::to_string(s.transcoded) + " renumbered=" + std::to_string(s.renumbered);
+    out += "; ";
   }
   return out + "}";
 }

@@ -1,7 +1,9 @@
 #pragma once
 // A two-leg RTP/RTCP relay for one call (B2BUA media anchoring). Leg A faces the caller, leg B the callee; each
 // has its own RTP/RTCP port pair, announced in that leg's SDP. What arrives on A is sent out of B's socket to B's
-// peer and vice versa, byte for byte (codecs must match: no decoding on this path), with:
+// peer and vice versa, byte for byte when both legs agreed on the same codec (the hot path: no decoding), with:
+//   - codec bridging when they did not: PCMU <-> PCMA converted per sample in place (a 256-byte table), the audio
+//     payload type and the RFC 4733 telephone-event payload type renumbered to what the receiving leg negotiated;
 //   - symmetric RTP / latching per leg (SourceLatch): packets from anywhere else are dropped and counted;
 //   - optional SSRC/sequence/timestamp rewriting of what a leg receives (set_rewrite), for when the other side
 //     changes (transfer, forking, prompt then person); RTCP sender SSRCs follow;
@@ -43,6 +45,8 @@ struct LegRemote {
   std::optional<Endpoint> rtcp;  // nullopt: RTP port + 1 (or the RTP port with rtcp_mux)
   bool rtcp_mux = false;
   int telephone_event_pt = -1;  // RFC 4733 payload type on this leg; -1 = none
+  int audio_pt = -1;            // the agreed audio codec's payload type on this leg; -1 = unknown (no bridging)
+  std::optional<G711Law> law;   // that codec when it is G.711; nullopt = anything else (passed through as is)
 };
 // From a negotiation result. errc::invalid_address when the SDP address is not an IP literal (we do not resolve
 // host names on the media path).
@@ -60,6 +64,8 @@ struct LegStats {
   std::uint64_t dtmf_detected = 0;
   std::uint64_t dtmf_sent = 0;
   std::uint64_t suppressed = 0;  // relayed packets not sent to this leg because a prompt was playing to it
+  std::uint64_t transcoded = 0;  // audio packets converted to this leg's G.711 law (the legs' laws differ)
+  std::uint64_t renumbered = 0;  // packets whose payload type was changed for this leg (telephone-event, audio)
 };
 
 class MediaRelayListener {
@@ -114,6 +120,8 @@ class MediaRelay final : private RtpSocket::Listener {
 
   void on_rtp_socket_datagram(RtpSocket& socket, std::span<std::uint8_t> data, const Endpoint& from) override;
   void on_rtp(Leg& in, std::span<std::uint8_t> data, const Endpoint& from);
+  // Codec bridging of one packet going from `in` to `out` (nothing when both legs agreed on the same codec).
+  static void bridge(const Leg& in, Leg& out, std::span<std::uint8_t> data, const rtp::RtpView& header);
   void on_rtcp(Leg& in, std::span<std::uint8_t> data, const Endpoint& from, bool muxed);
   void schedule_idle_check();
   void start_next_dtmf(Leg& to);

@@ -2,8 +2,10 @@
 7003 answers too and everyone moves into the ConferenceRoom (re-INVITEs). After its re-INVITE 7002 plays sipp's
 dtmf_2833_pound.pcap ('#' as RFC 4733) into its room port: the room detects it, the door opens (audited as dtmf
 with 7002), and the call goes on until the door hangs up. In a file of its own so ctest runs it in parallel."""
+import time
 import unittest
 
+from rtp_peer import RtpPeer
 from test_calls import DoorCalls, POUND
 
 
@@ -38,6 +40,35 @@ class ConferenceDtmf(DoorCalls):
         ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
         self.assertEqual(ended[0]["reason"], "door_hangup")
         self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+
+    def test_acknowledgement_tone_reaches_only_the_resident_who_keyed_the_code(self):
+        """Python RTP peers own every media port (the door stays silent): 7002 sends '#' (RFC 4733) into its room
+        port; it hears the door-opened tone (660 Hz then 880 Hz) in the conference, 7003 hears nothing of it."""
+        door_rtp, first_rtp, second_rtp = RtpPeer(), RtpPeer(), RtpPeer()
+        for peer in (door_rtp, first_rtp, second_rtp):
+            self.addCleanup(peer.close)
+        first = self.uas(self.register("7002"), "calls_member_conference.xml", answer_ms=300,
+                         media_port=first_rtp.port)
+        second = self.uas(self.register("7003"), "calls_member_conference.xml", answer_ms=1500,
+                          media_port=second_rtp.port)
+        door = self.door("calls_door_conference.xml", hold_ms=6000, media_port=door_rtp.port)
+        self.wait_for("the conference", lambda: "switching to a conference" in self.p.read_log())
+        # The relay plays nothing to a member while the door is silent: what 7002 hears now comes from its room port.
+        self.wait_for("the room's mix at 7002", lambda: first_rtp.packets_in > 10)
+        keyed = time.monotonic()
+        self.assertTrue(first_rtp.send_dtmf("#"))
+        self.wait_for("the unlock", lambda: self.events("unlocked"))
+        time.sleep(0.8)  # the tone lasts 300 ms
+        for freq in (660, 880):
+            heard, ratio = first_rtp.heard(freq, keyed, min_ratio=0.4)
+            self.assertTrue(heard, f"7002 (keyed '#'): {freq} Hz ratio {ratio:.2f}")
+        other = second_rtp.samples_since(keyed)
+        self.assertGreater(len(other), 4000, "7003 got no conference audio")
+        self.assertLess(max(abs(x) for x in other), 200, "7003 heard something (the tone is for 7002 only)")
+        self.finish(door, "door")
+        self.finish(first, "7002")
+        self.finish(second, "7003")
+        self.assertEqual(self.events("call_dtmf")[0]["actor"], "7002")
 
 
 if __name__ == "__main__":

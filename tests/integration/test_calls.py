@@ -113,7 +113,7 @@ class DoorCalls(unittest.TestCase):
         with open(os.path.join(SIPP_DIR, name)) as f:
             text = f.read()
         values = {"DIAL": "7000", "BYE_TIMEOUT": "20000", "ANSWER_MS": "500", "HOLD_MS": "1000",
-                  "OFFER_RE": "m=audio [0-9]+ RTP/AVP 8 101", "MEDIA_PORT": "[auto_media_port]", "PCAP": AUDIO,
+                  "OFFER_RE": "m=audio [0-9]+ RTP/AVP 8 0 101", "MEDIA_PORT": "[auto_media_port]", "PCAP": AUDIO,
                   "STATUS": "200", "BODY": "", "PLAY_IN_ROOM": ""}
         values.update({k.upper(): str(v) for k, v in subs.items()})
         values.setdefault("PLAY", "" if subs.get("media_port") else

@@ -30,6 +30,7 @@ def goertzel_ratio(samples, freq, rate=8000):
 
 
 class RtpPeer:
+    """`pt` is the law it sends (PCMA or PCMU); it decodes whichever of the two it receives."""
     def __init__(self, pt=PCMA):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -38,6 +39,7 @@ class RtpPeer:
         self.pt = pt
         self.remote = None
         self.received = []  # (arrival time, payload type, pcm bytes)
+        self.payload_types = {}  # payload type -> packets received (audio, telephone-event, anything)
         self.packets_in = 0
         self.packets_out = 0
         self._stop = threading.Event()
@@ -58,6 +60,7 @@ class RtpPeer:
             self.remote = addr
             self.packets_in += 1
             pt = data[1] & 0x7F
+            self.payload_types[pt] = self.payload_types.get(pt, 0) + 1
             payload = data[12 + 4 * (data[0] & 0x0F):]
             if pt == PCMA:
                 self.received.append((time.monotonic(), pt, audioop.alaw2lin(payload, 2)))
@@ -95,6 +98,25 @@ class RtpPeer:
                     time.sleep(delay)
         self._tx = threading.Thread(target=run, daemon=True)
         self._tx.start()
+
+    DTMF_EVENTS = {**{str(d): d for d in range(10)}, "*": 10, "#": 11}
+
+    def send_dtmf(self, digit, pt=101, seconds=0.2):
+        """Sends one RFC 4733 event (20 ms packets, growing duration, the end packet three times) to the address
+        that sent us something; returns False when there is none yet. Blocks for about `seconds`."""
+        if self.remote is None:
+            return False
+        ssrc, seq, ts = random.getrandbits(32), random.getrandbits(16), random.getrandbits(32)
+        steps = max(1, int(seconds * 50))
+        for i in range(steps + 2):
+            end = i >= steps - 1
+            duration = 160 * min(i + 1, steps)
+            payload = struct.pack("!BBH", self.DTMF_EVENTS[digit], (0x80 if end else 0) | 10, duration)
+            header = struct.pack("!BBHII", 0x80, pt | (0x80 if i == 0 else 0), (seq + i) & 0xFFFF, ts, ssrc)
+            self.sock.sendto(header + payload, self.remote)
+            self.packets_out += 1
+            time.sleep(0.02)
+        return True
 
     def samples_since(self, t0, t1=None):
         out = []

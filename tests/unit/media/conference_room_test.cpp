@@ -157,6 +157,71 @@ TEST(ConferenceRoom, TelephoneEventsAreDetectedPerParticipantAndNotMixed) {
   }
 }
 
+// The door-opened acknowledgement in a conference: the participant who keyed the code hears it mixed into the
+// conference; the others keep hearing the conference (a 1300 Hz speaker) without it.
+TEST(ConferenceRoom, PlayReachesOneParticipantOnly) {
+  boost::asio::io_context io;
+  SystemClock clock;
+  RtpConfig config;
+  config.bind_address = "127.0.0.1";
+  config.port_min = 45700;
+  config.port_max = 45799;
+  MediaEngine engine(io, clock, config);
+  ConferenceRoom room(engine);
+  std::map<std::uint32_t, std::uint16_t> ports;
+  for (std::uint32_t id : {1u, 2u, 3u}) {
+    auto port = room.add(id, id == 3 ? G711Law::alaw : G711Law::ulaw);
+    ASSERT_TRUE(port) << port.error().what();
+    ports[id] = *port;
+  }
+  Peer p1(io), p2(io), p3(io);
+  room.set_remote(1, p1.endpoint());
+  room.set_remote(2, p2.endpoint());
+  room.set_remote(3, p3.endpoint());
+  EXPECT_FALSE(room.play(9, make_prompt(Prompt::door_opened)));  // nobody of that id
+  room.start();
+
+  const auto speech = make_tone(1300, 0, 1000ms);
+  std::map<int, std::vector<std::int16_t>> heard;
+  auto collect = [&](Peer& peer, int id, G711Law law) {
+    while (auto pkt = peer.receive(io, 0ms)) {
+      auto h = rtp::parse_rtp(*pkt);
+      ASSERT_TRUE(h);
+      std::vector<std::int16_t> pcm(h->payload.size());
+      g711_decode(law, h->payload, pcm);
+      heard[id].insert(heard[id].end(), pcm.begin(), pcm.end());
+    }
+  };
+  for (std::uint16_t i = 0; i < 40; ++i) {
+    if (i == 10) {
+      ASSERT_TRUE(room.play(1, make_prompt(Prompt::door_opened)));  // 660 Hz then 880 Hz, 150 ms each
+    }
+    std::vector<std::uint8_t> f2(160);
+    g711_encode(G711Law::ulaw, std::span(speech).subspan(i * 160u, 160), f2);
+    p2.send_rtp(ports[2], i, i * 160u, 22, 0, f2);
+    io.run_for(20ms);
+    collect(p1, 1, G711Law::ulaw);
+    collect(p2, 2, G711Law::ulaw);
+    collect(p3, 3, G711Law::alaw);
+  }
+  // The best 100 ms window for `hz` in what `id` heard.
+  auto best = [&](int id, double hz) {
+    const Goertzel g(hz, 8000);
+    double out = 0;
+    for (std::size_t at = 0; at + 800 <= heard[id].size(); at += 160)
+      out = std::max(out, g.relative_power(std::span<const std::int16_t>(heard[id]).subspan(at, 800)));
+    return out;
+  };
+  for (int id : {1, 2, 3}) ASSERT_GE(heard[id].size(), 30u * 160u) << id;
+  EXPECT_GT(best(1, 660), 0.3);  // the keying participant: the tone, over the conference
+  EXPECT_GT(best(1, 880), 0.3);
+  EXPECT_GT(best(1, 1300), 0.3);
+  EXPECT_LT(best(3, 660), 0.05);  // another participant: the conference only
+  EXPECT_LT(best(3, 880), 0.05);
+  EXPECT_GT(best(3, 1300), 0.8);
+  EXPECT_LT(best(2, 660), 0.05);  // the speaker hears neither the tone nor itself (silence)
+}
+
 TEST(ConferenceRoom, PortExhaustionIsAnError) {
   boost::asio::io_context io;
   SystemClock clock;

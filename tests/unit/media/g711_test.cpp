@@ -70,5 +70,27 @@ TEST(G711, FramesAndPayloadTypes) {
   EXPECT_EQ(payload_type_for(G711Law::alaw), 8);
 }
 
+// The relay's law conversion: every code lands on the nearest value of the other law (within that law's step), the
+// sign is kept, and silence stays silence.
+TEST(G711, LawToLawConversionKeepsTheValue) {
+  for (int c = 0; c < 256; ++c) {
+    const auto code = static_cast<std::uint8_t>(c);
+    const int u = ulaw_to_linear(code);
+    const int via_a = alaw_to_linear(ulaw_to_alaw(code));
+    EXPECT_NEAR(via_a, u, std::max(16, std::abs(u) / 16)) << "u-law code " << c;
+    const int a = alaw_to_linear(code);
+    const int via_u = ulaw_to_linear(alaw_to_ulaw(code));
+    EXPECT_NEAR(via_u, a, std::max(16, std::abs(a) / 16)) << "A-law code " << c;
+  }
+  EXPECT_EQ(ulaw_to_alaw(linear_to_ulaw(0)), linear_to_alaw(0));
+  std::vector<std::uint8_t> frame = {linear_to_ulaw(1000), linear_to_ulaw(-1000)};
+  g711_transcode(G711Law::ulaw, G711Law::alaw, frame);
+  const std::vector<std::uint8_t> expected = {ulaw_to_alaw(linear_to_ulaw(1000)), ulaw_to_alaw(linear_to_ulaw(-1000))};
+  EXPECT_EQ(frame, expected);
+  EXPECT_LT(alaw_to_linear(frame[1]), 0);
+  g711_transcode(G711Law::alaw, G711Law::alaw, frame);  // same law: untouched
+  EXPECT_EQ(frame[0], ulaw_to_alaw(linear_to_ulaw(1000)));
+}
+
 }  // namespace
 }  // namespace portier::media

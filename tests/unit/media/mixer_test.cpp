@@ -117,5 +117,24 @@ TEST(ConferenceMixer, DropsWrongSizedAndUnknown) {
   EXPECT_FALSE(small_room.add(2, G711Law::ulaw));
 }
 
+TEST(ConferenceMixer, PlayIsMixedForOneParticipantUntilItEnds) {
+  ConferenceMixer m;
+  ASSERT_TRUE(m.add(1, G711Law::ulaw));
+  ASSERT_TRUE(m.add(2, G711Law::ulaw));
+  EXPECT_FALSE(m.play(7, std::vector<std::int16_t>(160, 1000)));
+  ASSERT_TRUE(m.play(1, std::vector<std::int16_t>(200, 1000)));  // one full frame and 40 samples
+  EXPECT_TRUE(m.playing(1));
+  auto out = tick(m);
+  EXPECT_NEAR(out[1][0], 1000, 40);
+  EXPECT_NEAR(out[1][159], 1000, 40);
+  EXPECT_EQ(out[2][0], 0);  // the other hears silence (nobody speaks)
+  out = tick(m);
+  EXPECT_NEAR(out[1][39], 1000, 40);  // the rest of the prompt, then silence
+  EXPECT_EQ(out[1][40], 0);
+  EXPECT_FALSE(m.playing(1));
+  out = tick(m);
+  EXPECT_EQ(out[1][0], 0);
+}
+
 }  // namespace
 }  // namespace portier::media

@@ -1,0 +1,76 @@
+"""Issue #7: codec bridging between SIP legs. A door station that speaks PCMU only (telephone-event on 96) calls its
+group; the resident is offered PCMU first (the door's codec: pass-through when it can), PCMA and telephone-event, and
+answers PCMA only (telephone-event on 101). The call connects, the relay converts µ-law <-> A-law per sample, and a
+tone sent from each side is heard on the other (Python RTP peers + Goertzel), each side receiving only its own law;
+the resident's RFC 4733 '#' (pt 101) opens the door and reaches the door renumbered to 96. A door offering no codec
+Portier can bridge is still refused with 488. In a file of its own so ctest runs it in parallel."""
+import time
+import unittest
+
+from rtp_peer import PCMA, PCMU, RtpPeer
+from test_calls import POUND, VALID_SDP, DoorCalls
+
+MEMBER_OFFER = "m=audio [0-9]+ RTP/AVP 0 8 96"  # the door's PCMU first, then PCMA, telephone-event as the door's
+
+
+class Transcode(DoorCalls):
+    call_limit = 30
+
+    def test_pcmu_door_and_pcma_resident_hear_each_other(self):
+        door_rtp, member_rtp = RtpPeer(pt=PCMU), RtpPeer(pt=PCMA)
+        self.addCleanup(door_rtp.close)
+        self.addCleanup(member_rtp.close)
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=1500, media_port=member_rtp.port,
+                          offer_re=MEMBER_OFFER)
+        start = time.monotonic()
+        door = self.door("calls_door_pcmu.xml", hold_ms=5000, media_port=door_rtp.port, te=96)
+        self.wait_for("ringback", lambda: door_rtp.packets_in > 10)
+        ringback, ratio = door_rtp.heard(425, start, min_ratio=0.6)
+        self.assertTrue(ringback, f"ringback 425 Hz ratio {ratio:.2f} (in PCMU)")
+        door_rtp.send_tone(1000, 4.5)
+        self.wait_for("the door's audio at the resident", lambda: member_rtp.packets_in > 10)
+        answered = time.monotonic()
+        member_rtp.send_tone(1500, 3.0)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        heard, ratio = member_rtp.heard(1000, answered)
+        self.assertTrue(heard, f"resident (PCMA): 1 kHz ratio {ratio:.2f}")
+        heard, ratio = door_rtp.heard(1500, answered)
+        self.assertTrue(heard, f"door (PCMU): 1.5 kHz ratio {ratio:.2f}")
+        self.assertFalse(member_rtp.heard(1500, answered)[0])
+        self.assertFalse(door_rtp.heard(1000, answered)[0])
+        # Each side got its own law only.
+        self.assertEqual(set(door_rtp.payload_types), {PCMU}, door_rtp.payload_types)
+        self.assertEqual(set(member_rtp.payload_types), {PCMA}, member_rtp.payload_types)
+        ended = self.wait_for("call_ended", lambda: self.events("call_ended"))
+        self.assertEqual(ended[0]["reason"], "door_hangup")
+        line = [l for l in self.p.read_log().splitlines() if "ended: door_hangup" in l][-1]
+        self.assertIn("transcoded=", line)
+        self.wait_for("relay ports released", lambda: not self.relay_ports_free())
+
+    def test_pound_on_101_opens_the_door_and_reaches_a_door_on_96(self):
+        door_rtp = RtpPeer(pt=PCMU)
+        self.addCleanup(door_rtp.close)
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=200, pcap=POUND, offer_re=MEMBER_OFFER)
+        door = self.door("calls_door_pcmu.xml", hold_ms=3000, media_port=door_rtp.port, te=96)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        dtmf = self.wait_for("call_dtmf", lambda: self.events("call_dtmf"))
+        self.assertEqual(dtmf[0]["actor"], "7002")
+        self.assertIn("match", dtmf[0]["detail"])
+        audit = self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                    if r["method"] == "dtmf"])
+        self.assertEqual((audit[0]["actor_kind"], audit[0]["actor"], audit[0]["result"]), ("dtmf", "7002", "granted"))
+        self.assertGreater(door_rtp.payload_types.get(96, 0), 0, door_rtp.payload_types)
+        self.assertNotIn(101, door_rtp.payload_types)
+
+    def test_no_codec_portier_can_bridge_is_488(self):
+        body = VALID_SDP.format(pts="9", rtpmaps="      a=rtpmap:9 G722/8000\n")
+        self.finish(self.door("calls_door_rejected.xml", status=488, body=body), "488 for a G.722-only door")
+        self.assertEqual(self.get("/api/calls")["calls"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()
