@@ -18,7 +18,7 @@ PortLease::~PortLease() {
 }
 
 MediaEngine::MediaEngine(boost::asio::io_context& io, const Clock& clock, RtpConfig config)
-    : io_(io), clock_(clock), config_(std::move(config)), pool_(config_.port_min, config_.port_max) {
+    : io_(io), clock_(clock), config_(std::move(config)), pool_(config_.port_min, config_.port_max), poller_(io) {
   boost::system::error_code ec;
   bind_address_ = boost::asio::ip::make_address(config_.bind_address, ec);
   if (ec) throw std::invalid_argument("rtp.bind_address is not an IP address: " + config_.bind_address);
@@ -30,9 +30,9 @@ Result<std::unique_ptr<PortLease>> MediaEngine::allocate_ports() {
   for (std::size_t attempt = 0; attempt < pool_.capacity(); ++attempt) {
     const auto port = pool_.acquire();
     if (!port) break;
-    auto rtp = RtpSocket::open(io_, {bind_address_, *port}, scratch_);
+    auto rtp = RtpSocket::open(poller_, {bind_address_, *port});
     if (rtp) {
-      auto rtcp = RtpSocket::open(io_, {bind_address_, static_cast<std::uint16_t>(*port + 1)}, scratch_);
+      auto rtcp = RtpSocket::open(poller_, {bind_address_, static_cast<std::uint16_t>(*port + 1)});
       if (rtcp) return std::make_unique<PortLease>(*this, std::move(*rtp), std::move(*rtcp));
       (*rtp)->close();
     }
@@ -53,6 +53,6 @@ Result<std::unique_ptr<MediaRelay>> MediaEngine::create_relay(MediaRelayListener
   return relay;
 }
 
-std::string MediaEngine::dump() const { return "MediaEngine{" + config_.bind_address + " " + pool_.dump() + "}"; }
+std::string MediaEngine::dump() const { return "MediaEngine{" + config_.bind_address + " " + pool_.dump() + " " + poller_.dump() + "}"; }
 
 }  // namespace portier::media

@@ -1,8 +1,7 @@
 #pragma once
-// The media side of the process: owns the RTP port pool and the receive scratch buffer shared by every relay
-// socket, and creates relays. One per io_context; it must outlive every relay it created (the composition root
+// The media side of the process: owns the RTP port pool and the RtpPoller that reads every relay socket (with its
+// receive buffers, shared by all of them), and creates relays. One per io_context; it must outlive every relay it created (the composition root
 // owns it next to the SIP server). Everything runs on the io_context thread.
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,6 +13,7 @@
 #include "base/result.hpp"
 #include "media/port_pool.hpp"
 #include "media/rtp_config.hpp"
+#include "media/rtp_poller.hpp"
 #include "media/rtp_socket.hpp"
 
 namespace portier::media {
@@ -66,8 +66,8 @@ class MediaEngine {
   RtpConfig config_;
   boost::asio::ip::address bind_address_;
   PortPool pool_;
-  // One receive buffer for all sockets: handlers run one at a time on the io_context thread.
-  std::array<std::uint8_t, 65536> scratch_{};
+  // Batched receive for all sockets, into buffers they share: handlers run one at a time on the io_context thread.
+  RtpPoller poller_;
 };
 
 }  // namespace portier::media

@@ -1,64 +1,77 @@
 #include "media/rtp_socket.hpp"
 
-#include <boost/asio/buffer.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "base/log.hpp"
+#include <cerrno>
+#include <system_error>
+
 #include "media/media_error.hpp"
 
 namespace portier::media {
 
-Result<std::shared_ptr<RtpSocket>> RtpSocket::open(asio::io_context& io, const Endpoint& local,
-                                                   std::span<std::uint8_t> scratch) {
-  auto s = std::make_shared<RtpSocket>(io, scratch);
-  boost::system::error_code ec;
-  s->socket_.open(local.protocol(), ec);
-  if (!ec) s->socket_.bind(local, ec);
-  if (!ec) s->socket_.non_blocking(true, ec);
-  if (ec)
-    return Error(errc::bind_failed,
-                 local.address().to_string() + ":" + std::to_string(local.port()) + ": " + ec.message());
-  s->local_ = s->socket_.local_endpoint(ec);
+Result<std::shared_ptr<RtpSocket>> RtpSocket::open(RtpPoller& poller, const Endpoint& local) {
+  auto s = std::make_shared<RtpSocket>(poller);
+  auto failed = [&](const char* what) {
+    const int err = errno;
+    return Error(errc::bind_failed, local.address().to_string() + ":" + std::to_string(local.port()) + ": " + what +
+                                        ": " + std::system_category().message(err));
+  };
+  s->fd_ = ::socket(local.protocol().family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (s->fd_ < 0) return failed("socket");
+  if (::bind(s->fd_, local.data(), static_cast<socklen_t>(local.size())) != 0) return failed("bind");
+  socklen_t len = static_cast<socklen_t>(s->local_.capacity());
+  if (::getsockname(s->fd_, s->local_.data(), &len) != 0) return failed("getsockname");
+  s->local_.resize(len);
+  auto key = poller.watch(*s, s->fd_);
+  if (!key) return key.error();
+  s->key_ = *key;
+  s->watched_ = true;
   return s;
 }
 
-RtpSocket::RtpSocket(asio::io_context& io, std::span<std::uint8_t> scratch) : socket_(io), scratch_(scratch) {}
+RtpSocket::RtpSocket(RtpPoller& poller) : poller_(poller) {}
+
+RtpSocket::~RtpSocket() { close(); }
 
 void RtpSocket::start(Listener& listener) {
   listener_ = &listener;
-  do_receive();
+  if (watched_) poller_.arm(key_, fd_);
 }
 
 void RtpSocket::close() {
   listener_ = nullptr;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  if (fd_ < 0) return;
+  if (watched_) poller_.unwatch(key_, fd_);
+  watched_ = false;
+  ::close(fd_);
+  fd_ = -1;
 }
 
-void RtpSocket::do_receive() {
-  socket_.async_wait(asio::socket_base::wait_read,
-                     [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
-}
-
-void RtpSocket::on_readable(const boost::system::error_code& ec) {
-  if (!listener_ || ec == asio::error::operation_aborted) return;
-  for (int i = 0; i < kMaxBurst && listener_; ++i) {
-    boost::system::error_code rec;
-    const auto size = socket_.receive_from(asio::buffer(scratch_.data(), scratch_.size()), from_, 0, rec);
-    if (rec == asio::error::would_block || rec == asio::error::try_again) break;
-    if (rec) continue;  // ICMP errors concern one peer, not the socket
-    if (size >= scratch_.size()) {
-      ++oversize_;  // possibly truncated: no RTP packet is this large
+void RtpSocket::on_readable(RtpPoller::Batch& batch) {
+  if (!listener_) return;
+  batch.prepare();
+  const int n = ::recvmmsg(fd_, batch.msgs.data(), RtpPoller::kBatch, MSG_DONTWAIT, nullptr);
+  if (n < 0) {
+    // EAGAIN: another reader was faster (none today). Anything else is an ICMP error about one peer, now consumed.
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ++receive_errors_;
+    return;
+  }
+  for (int i = 0; i < n && listener_; ++i) {  // the listener may close this socket mid-batch
+    const auto& msg = batch.msgs[static_cast<std::size_t>(i)];
+    if (msg.msg_hdr.msg_flags & MSG_TRUNC) {
+      ++oversize_;  // no RTP packet is this large
       continue;
     }
-    listener_->on_rtp_socket_datagram(*this, scratch_.first(size), from_);
+    ++received_;
+    auto& from = batch.from[static_cast<std::size_t>(i)];
+    from.resize(msg.msg_hdr.msg_namelen);
+    listener_->on_rtp_socket_datagram(*this, {batch.slot(static_cast<std::size_t>(i)), msg.msg_len}, from);
   }
-  if (listener_) do_receive();
 }
 
 bool RtpSocket::send_to(std::span<const std::uint8_t> data, const Endpoint& to) {
-  boost::system::error_code ec;
-  socket_.send_to(asio::buffer(data.data(), data.size()), to, 0, ec);
-  if (ec) {
+  if (::sendto(fd_, data.data(), data.size(), 0, to.data(), static_cast<socklen_t>(to.size())) < 0) {
     ++send_errors_;
     return false;
   }
@@ -66,7 +79,8 @@ bool RtpSocket::send_to(std::span<const std::uint8_t> data, const Endpoint& to) 
 }
 
 std::string RtpSocket::dump() const {
-  return "RtpSocket{" + std::to_string(local_.port()) + " tx_err=" + std::to_string(send_errors_) +
+  return "RtpSocket{" + std::to_string(local_.port()) + " rx=" + std::to_string(received_) +
+         " tx_err=" + std::to_string(send_errors_) + " rx_err=" + std::to_string(receive_errors_) +
          " oversize=" + std::to_string(oversize_) + "}";
 }
 
