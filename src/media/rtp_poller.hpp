@@ -66,6 +66,8 @@ class RtpPoller {
 
   Batch& batch() { return batch_; }
   std::size_t watched() const { return watched_; }
+  std::uint64_t wakeups() const { return wakeups_; }            // asio completions handled
+  std::uint64_t socket_reads() const { return socket_reads_; }  // recvmmsg calls
   std::string dump() const;
 
  private:
