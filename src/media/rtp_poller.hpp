@@ -1,8 +1,8 @@
 #pragma once
 // Batched receive for every RtpSocket of one MediaEngine (the relay's hot path). The sockets are plain descriptors
 // in an epoll set of our own, level-triggered; asio waits on that set's single descriptor. One wake-up of the
-// io_context thread then reads every readable socket with one recvmmsg each (up to kBatch datagrams), where a
-// socket per asio wait cost, per packet, an epoll round trip, a recvfrom that only said EAGAIN and an epoll_ctl
+// io_context thread then reads every readable socket with one recvmmsg each (up to kBatch datagrams), where one
+// asio wait per socket cost, per packet, an epoll round trip, a recvfrom that only said EAGAIN and an epoll_ctl
 // re-arm (asio re-arms every async_wait). Still one io_context thread: the set is only read from it.
 //
 // Ownership: MediaEngine owns the poller; it must outlive every RtpSocket it watches (PortLease closes them first).

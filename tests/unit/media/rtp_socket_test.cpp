@@ -1,6 +1,6 @@
 // RtpSocket and RtpPoller on real loopback sockets: batched receive keeps arrival order across batches, one
-// wake-up serves every ready socket, sockets closed mid-batch (their own or another's) are not called again, an
-// oversize datagram is dropped and counted, and an io_context with no armed socket runs out of work.
+// wake-up serves every ready socket, sockets closed mid-batch (their own or another's) are not called again, nor is
+// a newcomer in a freed slot, an oversize datagram is dropped and counted, and an io_context with no armed socket runs out of work.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -136,6 +136,30 @@ TEST(RtpSocket, SocketClosedByAnotherInTheSameWakeUpIsSkipped) {
   EXPECT_EQ(ra.seen.size() + rb.seen.size(), 3u);
   EXPECT_TRUE(ra.seen.empty() != rb.seen.empty());
   EXPECT_EQ(poller.watched(), 1u);
+}
+
+TEST(RtpSocket, StaleEventOfAReusedSlotIsNotDelivered) {
+  boost::asio::io_context io;
+  RtpPoller poller(io);
+  auto a = open_socket(poller);
+  auto b = open_socket(poller);
+  ASSERT_TRUE(a && b);
+  Peer peer(io);
+  send_numbered(peer, a->port(), 1);
+  send_numbered(peer, b->port(), 1);
+  std::shared_ptr<RtpSocket> c;
+  Recorder ra, rb;
+  // The first socket served drops the other and opens a new one, which takes the freed slot: the dropped socket's
+  // event, already fetched, must not reach the newcomer.
+  ra.on_datagram = [&](RtpSocket&) { b.reset(), c = open_socket(poller); };
+  rb.on_datagram = [&](RtpSocket&) { a.reset(), c = open_socket(poller); };
+  a->start(ra);
+  b->start(rb);
+  std::this_thread::sleep_for(20ms);
+  io.run_one_for(1s);
+  EXPECT_EQ(poller.wakeups(), 1u);
+  EXPECT_EQ(poller.socket_reads(), 1u);
+  EXPECT_EQ(poller.watched(), 2u);
 }
 
 TEST(RtpSocket, OversizeDatagramIsDroppedAndCounted) {
