@@ -172,7 +172,11 @@ bool TransportLayer::send(const Peer& to, std::string data) {
   const auto address = asio::ip::make_address(to.address, ec);
   bool ok = false;
   if (local.udp) {
-    ok = !ec && local.udp->send_to(data, {address, to.port});
+    // Responses produced while a receive batch is handled leave together with one sendmmsg when it ends; requests
+    // go out at once, so that a client transaction learns of a send failure from the return value.
+    const bool response = data.starts_with("SIP/2.0 ");
+    ok = !ec && (response ? local.udp->send_batched(std::move(data), {address, to.port})
+                          : local.udp->send_to(data, {address, to.port}));
   } else if (local.stream) {
     auto id = to.connection;
     if (!ec && (id == 0 || !local.stream->send(id, data))) {
