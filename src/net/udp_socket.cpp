@@ -25,7 +25,7 @@ UdpSocket::UdpSocket(asio::io_context& io, const asio::ip::udp::endpoint& local,
   socket_.set_option(asio::socket_base::receive_buffer_size(4 << 20), ignored);
   local_ = socket_.local_endpoint();
   buffers_ = std::make_unique_for_overwrite<char[]>(kBatch * kMaxDatagram);
-  queue_.reserve(kBatch);
+  queue_.reserve(kSendBatch);
 }
 
 void UdpSocket::start() { do_receive(); }
@@ -118,15 +118,15 @@ bool UdpSocket::send_to(std::string_view data, const asio::ip::udp::endpoint& to
 bool UdpSocket::send_batched(std::string data, const asio::ip::udp::endpoint& to) {
   if (!batching_) return send_to(data, to);
   queue_.push_back(Outgoing{std::move(data), to});
-  if (queue_.size() >= static_cast<std::size_t>(kBatch)) flush();
+  if (queue_.size() >= static_cast<std::size_t>(kSendBatch)) flush();
   return true;
 }
 
 void UdpSocket::flush() {
   if (queue_.empty()) return;
-  std::array<mmsghdr, kBatch> headers{};
-  std::array<iovec, kBatch> iovecs{};
-  const auto count = queue_.size();  // <= kBatch: send_batched flushes when the queue is full
+  std::array<mmsghdr, kSendBatch> headers{};
+  std::array<iovec, kSendBatch> iovecs{};
+  const auto count = queue_.size();  // <= kSendBatch: send_batched flushes when the queue is full
   for (std::size_t i = 0; i < count; ++i) {
     auto& out = queue_[i];
     iovecs[i] = iovec{out.data.data(), out.data.size()};

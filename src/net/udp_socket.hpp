@@ -4,9 +4,9 @@
 //
 // Batched I/O (Linux): each readiness wake-up drains up to kMaxBurst datagrams with recvmmsg (kBatch per system
 // call) and hands them to the listener one by one, in arrival order. Datagrams the listener sends with
-// send_batched() while it handles such a batch are queued and leave together with one sendmmsg when the batch
-// ends; send_to() always sends at once (after whatever is queued, so the order on the wire is the order of the
-// calls). The socket owns its receive buffers and the send queue.
+// send_batched() while it handles such a batch are queued and leave with one sendmmsg per kSendBatch (or when the
+// batch ends); send_to() always sends at once, after whatever is queued, so the order on the wire is the order of
+// the calls. The socket owns its receive buffers and the send queue.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -33,7 +33,9 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
     virtual void on_udp_datagram(UdpSocket& socket, std::string_view data, const asio::ip::udp::endpoint& from) = 0;
   };
 
-  static constexpr int kBatch = 32;     // datagrams per recvmmsg/sendmmsg call
+  static constexpr int kBatch = 32;      // datagrams per recvmmsg call
+  // Replies per sendmmsg: a peer with a small receive buffer (sipp: 64 KiB) must not get a whole burst at once.
+  static constexpr int kSendBatch = 16;
   static constexpr int kMaxBurst = 64;  // datagrams per wake-up, so that one busy socket cannot starve the others
   static constexpr std::size_t kMaxDatagram = 65536;
 
@@ -84,8 +86,8 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
   std::array<mmsghdr, kBatch> headers_{};
   std::array<iovec, kBatch> iovecs_{};
   std::array<sockaddr_storage, kBatch> addresses_{};
-  bool batching_ = false;          // true while the listener handles a receive batch
-  std::vector<Outgoing> queue_;    // send_batched() during a batch; at most kBatch entries between flushes
+  bool batching_ = false;        // true while the listener handles a receive batch
+  std::vector<Outgoing> queue_;  // send_batched() during a batch; at most kSendBatch entries between flushes
   Stats stats_;
 };
 
