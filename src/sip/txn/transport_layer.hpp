@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "base/result.hpp"
@@ -30,6 +31,9 @@ struct ListenSpec {
 
 // "udp:127.0.0.1:5060", "tcp:[::1]:5060", "tls:0.0.0.0:5061"; the port defaults to 5060 (5061 for TLS).
 Result<ListenSpec> parse_listen(std::string_view spec);
+
+// The text form of an address as Asio's to_string() gives it (IPv4 without inet_ntop's sprintf).
+std::string address_text(const boost::asio::ip::address& address);
 
 class TransportLayer final : public Sender, net::UdpSocket::Listener, net::StreamServer::Listener {
  public:
