@@ -1,8 +1,9 @@
 #pragma once
 // SIP over UDP, TCP and TLS (RFC 3261 §18): owns the sockets and listeners (net), frames streams, parses,
 // stamps received/rport, answers CRLF keep-alive pings (RFC 5626 §4.4.1) and sends responses back over the
-// socket or connection the request came in on. Bad packets are counted, logged and dropped; nothing here throws
-// after construction.
+// socket or connection the request came in on (over UDP, responses made while a receive batch is handled leave
+// together by sendmmsg: net::UdpSocket::send_batched). Bad packets are counted, logged and dropped; nothing here
+// throws after construction.
 #include <cstdint>
 #include <memory>
 #include <string>
