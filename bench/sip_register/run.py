@@ -101,6 +101,7 @@ def run_step(target_port, rate, duration, work):
     cmd = ["sipp", "-sf", os.path.join(HERE, "register.xml"), "-i", "127.0.0.1", "-p", str(free_port()),
            "-s", "101", "-au", "101", "-ap", PASSWORD, "-r", str(rate), "-m", str(calls), "-l", str(rate * 4),
            "-nostdin", "-timeout", f"{duration * 3 + 10}s", "-trace_rtt", "-rtt_freq", "500",
+           "-buff_size", "1048576",
            f"127.0.0.1:{target_port}"]
     t0 = time.time()
     proc = subprocess.run(cmd, cwd=step, capture_output=True, text=True)

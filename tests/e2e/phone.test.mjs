@@ -85,6 +85,17 @@ async function openPhone(page) {
   await page.locator('#phone-target').waitFor();
 }
 
+// Waits for baresip's registration as 1001, then opens the Phone page logged in as admin.
+async function phoneWithRegisteredPeer() {
+  await waitFor('baresip registered as 1001', async () =>
+    (await apiGet('/api/sip/registrations')).registrations?.some((r) => r.extension === '1001'),
+  );
+  const opened = await openPage(browser);
+  await login(opened.page);
+  await openPhone(opened.page);
+  return opened;
+}
+
 // The statuses the phone showed so far (phone.js keeps every one in order).
 const statusLog = (page) => page.evaluate(() => window.portierPhone.statusLog.slice());
 
@@ -145,12 +156,7 @@ test('the browser calls a baresip extension and audio flows both ways', async (t
   if (!webrtc) return t.skip('features.webrtc is false: this server has no WebRTC gateway');
   const peer = await startBaresip();
   try {
-    await waitFor('baresip registered as 1001', async () =>
-      (await apiGet('/api/sip/registrations')).registrations?.some((r) => r.extension === '1001'),
-    );
-    const { context, page, errors } = await openPage(browser);
-    await login(page);
-    await openPhone(page);
+    const { context, page, errors } = await phoneWithRegisteredPeer();
     await page.fill('#phone-target', '1001');
     await page.click('#phone-call');
     await page.locator('#phone-status').getByText('Call connected').waitFor({ timeout: 20000 });
@@ -202,12 +208,7 @@ test('baresip hangs up: the browser shows the end, the call, the session and its
   if (!webrtc) return t.skip('features.webrtc is false: this server has no WebRTC gateway');
   const peer = await startBaresip('baresip-remote-hangup');
   try {
-    await waitFor('baresip registered as 1001', async () =>
-      (await apiGet('/api/sip/registrations')).registrations?.some((r) => r.extension === '1001'),
-    );
-    const { context, page, errors } = await openPage(browser);
-    await login(page);
-    await openPhone(page);
+    const { context, page, errors } = await phoneWithRegisteredPeer();
     await waitFor('the standing session', async () => (await apiGet('/api/webrtc/sessions')).sessions.length > 0);
     const idlePorts = udpPortsHeld(server.pid);
     await page.fill('#phone-target', '1001');

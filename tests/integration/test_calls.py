@@ -198,6 +198,32 @@ class DoorCalls(unittest.TestCase):
             time.sleep(0.1)
         self.fail("timed out waiting for " + what)
 
+    def tones_both_ways(self, door_rtp, member_rtp, door_scenario, door_subs, member_subs):
+        """Resident 7002 (a sipp UAS whose SDP names `member_rtp`) answers the door (a sipp UAC whose SDP names
+        `door_rtp`): the door hears ringback (425 Hz) first — from it the door peer learns the relay's address — then
+        the door sends 1 kHz and the resident 1.5 kHz; each must hear the other's tone (Goertzel) and not its own."""
+        self.addCleanup(door_rtp.close)
+        self.addCleanup(member_rtp.close)
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=1500, media_port=member_rtp.port, **member_subs)
+        start = time.monotonic()
+        door = self.door(door_scenario, hold_ms=5000, media_port=door_rtp.port, **door_subs)
+        self.wait_for("ringback", lambda: door_rtp.packets_in > 10)
+        ringback, ratio = door_rtp.heard(425, start, min_ratio=0.6)
+        self.assertTrue(ringback, f"ringback 425 Hz ratio {ratio:.2f}")
+        door_rtp.send_tone(1000, 4.5)
+        self.wait_for("the door's audio at the resident", lambda: member_rtp.packets_in > 10)
+        answered = time.monotonic()
+        member_rtp.send_tone(1500, 3.0)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        heard, ratio = member_rtp.heard(1000, answered)
+        self.assertTrue(heard, f"resident: 1 kHz ratio {ratio:.2f}")
+        heard, ratio = door_rtp.heard(1500, answered)
+        self.assertTrue(heard, f"door: 1.5 kHz ratio {ratio:.2f}")
+        self.assertFalse(member_rtp.heard(1500, answered)[0])
+        self.assertFalse(door_rtp.heard(1000, answered)[0])
+
     def relay_ports_free(self):
         """The relay ports Portier still holds (empty when every call's ports were released). Read from /proc, so
         ports of the range that other tests' peers bind meanwhile do not count."""
@@ -410,28 +436,7 @@ class AudioBothWays(DoorCalls):
         """Python RTP peers own the media ports in the sipp SDPs: the door sends 1 kHz, the resident 1.5 kHz; each
         must hear the other's tone (Goertzel), and the door must have heard ringback (425 Hz) before the answer."""
         door_rtp, member_rtp = RtpPeer(), RtpPeer()
-        self.addCleanup(door_rtp.close)
-        self.addCleanup(member_rtp.close)
-        port = self.register("7002")
-        answer = self.uas(port, "calls_member_answer.xml", answer_ms=1500, media_port=member_rtp.port)
-        start = time.monotonic()
-        door = self.door("calls_door_uac_bye.xml", hold_ms=5000, media_port=door_rtp.port)
-        # Ringback first: the door peer learns the relay's address from it, then sends its tone.
-        self.wait_for("ringback", lambda: door_rtp.packets_in > 10)
-        ringback, ratio = door_rtp.heard(425, start, min_ratio=0.6)
-        self.assertTrue(ringback, f"ringback 425 Hz ratio {ratio:.2f}")
-        door_rtp.send_tone(1000, 4.5)
-        self.wait_for("the door's audio at the resident", lambda: member_rtp.packets_in > 10)
-        answered = time.monotonic()
-        member_rtp.send_tone(1500, 3.0)
-        self.finish(door, "door")
-        self.finish(answer, "7002")
-        heard, ratio = member_rtp.heard(1000, answered)
-        self.assertTrue(heard, f"resident: 1 kHz ratio {ratio:.2f}")
-        heard, ratio = door_rtp.heard(1500, answered)
-        self.assertTrue(heard, f"door: 1.5 kHz ratio {ratio:.2f}")
-        # Control: the resident never hears its own tone back, the door does not hear 1 kHz (its own).
-        self.assertFalse(member_rtp.heard(1500, answered)[0])
+        self.tones_both_ways(door_rtp, member_rtp, "calls_door_uac_bye.xml", {}, {})
         self.assertGreater(member_rtp.packets_out, 50)
         self.assertGreater(door_rtp.packets_out, 100)
 

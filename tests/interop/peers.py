@@ -3,46 +3,15 @@ baresip and reporting a driver's verdict."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import time
 
 
-def free_port():
-    # A port free for both UDP and TCP.
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-            t.bind(("127.0.0.1", 0))
-            port = t.getsockname()[1]
-            try:
-                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                    u.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
+# One implementation of the port pickers for every Python test: the integration tests' library.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration", "lib"))
+from portier_proc import free_port, free_port_pair  # noqa: E402,F401  (re-exported for the drivers)
 
-
-
-def _bindable(port):
-    """True when `port` is free for both TCP and UDP on loopback right now."""
-    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
-        with socket.socket(socket.AF_INET, kind) as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                return False
-    return True
-
-
-def free_port_pair():
-    """A port P with P and P+1 free for TCP and UDP: baresip binds its TLS listener on sip_listen's port + 1. (Linux
-    hands out odd ports for bind(0) and even ones for connect(), so P+1 is often some test's outgoing connection.)"""
-    for _ in range(200):
-        port = free_port()
-        if port < 65535 and _bindable(port + 1):
-            return port
-    raise RuntimeError("no free port pair")
 
 def wait_ready(proc, out_path, deadline):
     while time.time() < deadline:

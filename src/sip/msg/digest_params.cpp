@@ -23,15 +23,42 @@ constexpr std::array kFields{
     Field{"qop", &DigestParams::qop},           Field{"nc", &DigestParams::nc},
 };
 
-Result<std::string> parse_value(std::string_view raw) {
-  if (raw.size() > kMaxDigestValue + 2) return Error(errc::too_large, "digest value too long");
-  if (!raw.empty() && raw.front() == '"') {
-    auto content = quoted_content(raw);
+// One name=value item of the list: validated like every other, stored when it is a known field.
+Status apply_item(std::string_view item, DigestParams& out, unsigned& seen, bool& seen_stale) {
+  const auto eq = item.find('=');
+  if (eq == std::string_view::npos) return Error(errc::invalid_argument, "digest parameter without value");
+  const auto name = trim_lws(item.substr(0, eq));
+  if (!is_token(name)) return Error(errc::invalid_argument, "bad digest parameter name");
+  auto value = trim_lws(item.substr(eq + 1));
+  if (value.size() > kMaxDigestValue + 2) return Error(errc::too_large, "digest value too long");
+  bool escaped = false;
+  if (!value.empty() && value.front() == '"') {
+    auto content = quoted_content(value);
     if (!content) return Error(errc::invalid_argument, "bad quoted string in digest");
-    return unescape_quoted(*content);
+    value = *content;
+    escaped = value.find('\\') != std::string_view::npos;
+  } else if (!is_token(value)) {
+    return Error(errc::invalid_argument, "bad token in digest");
   }
-  if (!is_token(raw)) return Error(errc::invalid_argument, "bad token in digest");
-  return std::string(raw);
+  // Values are copied straight from the header; only quoted strings with escapes need unescaping.
+  auto assign = [&](std::string& member) {
+    if (escaped) member = unescape_quoted(value);
+    else member.assign(value);
+  };
+  if (name.size() == 5 && iequals(name, "stale")) {
+    if (seen_stale) return Error(errc::invalid_argument, "duplicate digest parameter");
+    seen_stale = true;
+    out.stale = iequals(escaped ? std::string_view(unescape_quoted(value)) : value, "true");
+    return {};
+  }
+  for (std::size_t f = 0; f < kFields.size(); ++f) {
+    if (name.size() != kFields[f].name.size() || !iequals(name, kFields[f].name)) continue;
+    if (seen & (1u << f)) return Error(errc::invalid_argument, "duplicate digest parameter");
+    seen |= 1u << f;
+    assign(out.*(kFields[f].member));
+    break;
+  }
+  return {};
 }
 
 }  // namespace
@@ -46,31 +73,40 @@ Result<DigestParams> parse_digest(std::string_view value) {
   std::size_t i = 0;
   while (i < v.size() && !is_lws(v[i])) ++i;
   if (!iequals(v.substr(0, i), "Digest")) return Error(errc::invalid_argument, "not a Digest scheme");
-  auto items = split_top_level(v.substr(i), ',');
-  if (!items) return Error(errc::invalid_argument, "unterminated quote in digest");
+  // One pass over the comma-separated list (commas inside quoted strings and <...> do not count), handling each
+  // item as it is found: no list of parts, no intermediate strings.
+  const auto rest = v.substr(i);
   DigestParams out;
   unsigned seen = 0;
   bool seen_stale = false;
-  for (auto item : *items) {
-    const auto eq = item.find('=');
-    if (eq == std::string_view::npos) return Error(errc::invalid_argument, "digest parameter without value");
-    const auto name = trim_lws(item.substr(0, eq));
-    if (!is_token(name)) return Error(errc::invalid_argument, "bad digest parameter name");
-    auto val = parse_value(trim_lws(item.substr(eq + 1)));
-    if (!val) return val.error();
-    if (iequals(name, "stale")) {
-      if (seen_stale) return Error(errc::invalid_argument, "duplicate digest parameter");
-      seen_stale = true;
-      out.stale = iequals(*val, "true");
+  bool in_quote = false;
+  bool in_angle = false;
+  std::size_t start = 0;
+  for (std::size_t p = 0; p < rest.size(); ++p) {
+    const char c = rest[p];
+    if (in_quote) {
+      if (c == '\\') ++p;
+      else if (c == '"') in_quote = false;
       continue;
     }
-    for (std::size_t f = 0; f < kFields.size(); ++f) {
-      if (name.size() != kFields[f].name.size() || !iequals(name, kFields[f].name)) continue;
-      if (seen & (1u << f)) return Error(errc::invalid_argument, "duplicate digest parameter");
-      seen |= 1u << f;
-      out.*(kFields[f].member) = std::move(val).value();
-      break;
+    if (in_angle) {
+      if (c == '>') in_angle = false;
+      continue;
     }
+    if (c == '"') {
+      in_quote = true;
+    } else if (c == '<') {
+      in_angle = true;
+    } else if (c == ',') {
+      if (auto item = trim_lws(rest.substr(start, p - start)); !item.empty()) {
+        if (auto st = apply_item(item, out, seen, seen_stale); !st) return st.error();
+      }
+      start = p + 1;
+    }
+  }
+  if (in_quote || in_angle) return Error(errc::invalid_argument, "unterminated quote in digest");
+  if (auto item = trim_lws(rest.substr(start)); !item.empty()) {
+    if (auto st = apply_item(item, out, seen, seen_stale); !st) return st.error();
   }
   return out;
 }

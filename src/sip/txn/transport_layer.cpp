@@ -13,6 +13,22 @@ namespace portier::sip::txn {
 
 namespace asio = boost::asio;
 
+// Dotted quad by hand for IPv4: Asio's to_string goes through inet_ntop, which formats with sprintf (per datagram).
+std::string address_text(const asio::ip::address& address) {
+  if (!address.is_v4()) return address.to_string();
+  const auto bytes = address.to_v4().to_bytes();
+  char text[16];
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0) text[n++] = '.';
+    const unsigned b = bytes[i];
+    if (b >= 100) text[n++] = static_cast<char>('0' + b / 100);
+    if (b >= 10) text[n++] = static_cast<char>('0' + b / 10 % 10);
+    text[n++] = static_cast<char>('0' + b % 10);
+  }
+  return std::string(text, n);
+}
+
 std::string ListenSpec::to_string() const {
   Peer p{protocol, host, port};
   return p.to_string();
@@ -131,7 +147,7 @@ void TransportLayer::on_udp_datagram(net::UdpSocket& socket, std::string_view da
     ++stats_.keepalives;  // CRLF / tiny NAT keep-alive datagrams need no answer
     return;
   }
-  deliver(data, Peer{Protocol::udp, from.address().to_string(), from.port(), 0, index_of(&socket)});
+  deliver(data, Peer{Protocol::udp, address_text(from.address()), from.port(), 0, index_of(&socket)});
 }
 
 std::size_t TransportLayer::on_stream_data(net::StreamServer& server, net::StreamConnection& conn,
@@ -172,7 +188,11 @@ bool TransportLayer::send(const Peer& to, std::string data) {
   const auto address = asio::ip::make_address(to.address, ec);
   bool ok = false;
   if (local.udp) {
-    ok = !ec && local.udp->send_to(data, {address, to.port});
+    // Responses produced while a receive batch is handled leave together with one sendmmsg when it ends; requests
+    // go out at once, so that a client transaction learns of a send failure from the return value.
+    const bool response = data.starts_with("SIP/2.0 ");
+    ok = !ec && (response ? local.udp->send_batched(std::move(data), {address, to.port})
+                          : local.udp->send_to(data, {address, to.port}));
   } else if (local.stream) {
     auto id = to.connection;
     if (!ec && (id == 0 || !local.stream->send(id, data))) {

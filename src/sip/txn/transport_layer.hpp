@@ -1,8 +1,9 @@
 #pragma once
 // SIP over UDP, TCP and TLS (RFC 3261 §18): owns the sockets and listeners (net), frames streams, parses,
 // stamps received/rport, answers CRLF keep-alive pings (RFC 5626 §4.4.1) and sends responses back over the
-// socket or connection the request came in on. Bad packets are counted, logged and dropped; nothing here throws
-// after construction.
+// socket or connection the request came in on (over UDP, responses made while a receive batch is handled leave
+// together by sendmmsg: net::UdpSocket::send_batched). Bad packets are counted, logged and dropped; nothing here
+// throws after construction.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "base/result.hpp"
@@ -30,6 +32,9 @@ struct ListenSpec {
 
 // "udp:127.0.0.1:5060", "tcp:[::1]:5060", "tls:0.0.0.0:5061"; the port defaults to 5060 (5061 for TLS).
 Result<ListenSpec> parse_listen(std::string_view spec);
+
+// The text form of an address as Asio's to_string() gives it (IPv4 without inet_ntop's sprintf).
+std::string address_text(const boost::asio::ip::address& address);
 
 class TransportLayer final : public Sender, net::UdpSocket::Listener, net::StreamServer::Listener {
  public:

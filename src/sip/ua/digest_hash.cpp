@@ -1,7 +1,10 @@
+#define OPENSSL_SUPPRESS_DEPRECATED  // MD5_*/SHA256_*: see HexHasher
 #include "sip/ua/digest_hash.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
 #include <initializer_list>
 
@@ -10,48 +13,51 @@
 namespace portier::sip::ua {
 namespace {
 
-std::string to_hex(const unsigned char* data, unsigned int size) {
+std::string to_hex(const unsigned char* data, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(size * 2, '0');
-  for (unsigned int i = 0; i < size; ++i) {
+  for (std::size_t i = 0; i < size; ++i) {
     out[2 * i] = kDigits[data[i] >> 4];
     out[2 * i + 1] = kDigits[data[i] & 0xf];
   }
   return out;
 }
 
-// Algorithms fetched once: the implicit fetch behind EVP_md5()/EVP_sha256() costs a provider lookup per use.
-const EVP_MD* md_of(DigestAlgorithm a) {
-  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  static EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return a == DigestAlgorithm::md5 ? md5 : sha256;
-}
-
-// H(p1:p2:...:pn) in lowercase hex, hashing the parts in place instead of joining them into a string first.
+// H(p1:p2:...:pn) in lowercase hex, hashing the parts in place instead of joining them into a string first. On
+// OpenSSL's low-level MD5/SHA-256 states (plain structs on the stack, deprecated but not going away in 3.x): three
+// hashes per verification through EVP cost a context allocation and a provider round trip each.
 class HexHasher {
  public:
-  explicit HexHasher(DigestAlgorithm a) : ctx_(EVP_MD_CTX_new()), md_(md_of(a)) {}
-  ~HexHasher() { EVP_MD_CTX_free(ctx_); }
-  HexHasher(const HexHasher&) = delete;
-  HexHasher& operator=(const HexHasher&) = delete;
+  explicit HexHasher(DigestAlgorithm a) : algorithm_(a) {}
 
-  std::string operator()(std::initializer_list<std::string_view> parts) {
-    if (!ctx_ || !md_ || EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1) return {};
-    bool first = true;
-    for (auto p : parts) {
-      if (!first) EVP_DigestUpdate(ctx_, ":", 1);
-      EVP_DigestUpdate(ctx_, p.data(), p.size());
-      first = false;
+  std::string operator()(std::initializer_list<std::string_view> parts) const {
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    if (algorithm_ == DigestAlgorithm::md5) {
+      MD5_CTX ctx;
+      MD5_Init(&ctx);
+      feed(parts, [&](const void* p, std::size_t n) { MD5_Update(&ctx, p, n); });
+      MD5_Final(md, &ctx);
+      return to_hex(md, MD5_DIGEST_LENGTH);
     }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(ctx_, md, &size) != 1) return {};
-    return to_hex(md, size);
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    feed(parts, [&](const void* p, std::size_t n) { SHA256_Update(&ctx, p, n); });
+    SHA256_Final(md, &ctx);
+    return to_hex(md, SHA256_DIGEST_LENGTH);
   }
 
  private:
-  EVP_MD_CTX* ctx_;
-  const EVP_MD* md_;
+  template <class Update>
+  static void feed(std::initializer_list<std::string_view> parts, Update&& update) {
+    bool first = true;
+    for (auto p : parts) {
+      if (!first) update(":", 1);
+      update(p.data(), p.size());
+      first = false;
+    }
+  }
+
+  DigestAlgorithm algorithm_;
 };
 
 }  // namespace
@@ -64,13 +70,7 @@ std::optional<DigestAlgorithm> parse_algorithm(std::string_view name) {
   return std::nullopt;
 }
 
-std::string hash_hex(DigestAlgorithm a, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  const EVP_MD* type = md_of(a);
-  if (EVP_Digest(data.data(), data.size(), md, &size, type, nullptr) != 1) return {};
-  return to_hex(md, size);
-}
+std::string hash_hex(DigestAlgorithm a, std::string_view data) { return HexHasher(a)({data}); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -81,7 +81,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 }
 
 std::string digest_response(const DigestInput& in) {
-  HexHasher h(in.algorithm);
+  const HexHasher h(in.algorithm);
   const auto ha1 = h({in.username, in.realm, in.password});
   const auto ha2 = h({in.method, in.uri});
   if (in.qop.empty()) return h({ha1, in.nonce, ha2});

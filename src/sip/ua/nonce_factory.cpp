@@ -1,7 +1,5 @@
 #include "sip/ua/nonce_factory.hpp"
 
-#include <cstdio>
-
 #include "base/random.hpp"
 
 namespace portier::sip::ua {
@@ -21,17 +19,28 @@ NonceFactory::NonceFactory(std::string secret, const Clock& clock, std::chrono::
       // A random start keeps indexes of a restarted server from colliding with those it issued before.
       next_index_(static_cast<std::uint32_t>(std::stoul(random_hex(4), nullptr, 16))) {}
 
-std::string NonceFactory::mac(std::string_view body) const {
-  return hmac_.hex(body, kMacHex);
+std::string_view NonceFactory::random_digits(std::size_t digits) {
+  if (random_used_ + digits > random_pool_.size()) {
+    random_pool_ = random_hex(kRandomPool);
+    random_used_ = 0;
+  }
+  const auto out = std::string_view(random_pool_).substr(random_used_, digits);
+  random_used_ += digits;  // every digit is handed out once
+  return out;
 }
 
 std::string NonceFactory::create() {
-  char head[kTimeHex + kIndexHex + 1];
-  std::snprintf(head, sizeof head, "%016llx%08x", static_cast<unsigned long long>(to_unix_ms(clock_.now())),
-                static_cast<unsigned>(next_index_++));
-  std::string body(head);
-  body.append(random_hex((kRandomHex - kIndexHex) / 2));
-  return body + mac(body);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string nonce(kTimeHex + kRandomHex + kMacHex, '0');
+  auto ms = static_cast<std::uint64_t>(to_unix_ms(clock_.now()));
+  for (std::size_t i = kTimeHex; i-- > 0; ms >>= 4) nonce[i] = kDigits[ms & 0xf];
+  auto index = next_index_++;
+  for (std::size_t i = kTimeHex + kIndexHex; i-- > kTimeHex; index >>= 4) nonce[i] = kDigits[index & 0xf];
+  const auto random = random_digits(kRandomHex - kIndexHex);
+  nonce.replace(kTimeHex + kIndexHex, random.size(), random);
+  const auto body = std::string_view(nonce).substr(0, kTimeHex + kRandomHex);
+  hmac_.hex_into(body, nonce.data() + body.size(), kMacHex);
+  return nonce;
 }
 
 std::uint32_t NonceFactory::index_of(std::string_view nonce) {
@@ -45,7 +54,10 @@ std::uint32_t NonceFactory::index_of(std::string_view nonce) {
 NonceFactory::Check NonceFactory::check(std::string_view nonce) const {
   if (nonce.size() != kTimeHex + kRandomHex + kMacHex) return Check::forged;
   const auto body = nonce.substr(0, kTimeHex + kRandomHex);
-  if (!constant_time_equal(mac(body), nonce.substr(kTimeHex + kRandomHex))) return Check::forged;
+  char expected[kMacHex];
+  hmac_.hex_into(body, expected, kMacHex);
+  if (!constant_time_equal(std::string_view(expected, kMacHex), nonce.substr(kTimeHex + kRandomHex)))
+    return Check::forged;
   unsigned long long issued = 0;
   for (char c : nonce.substr(0, kTimeHex)) {
     const int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <span>
+#include <tuple>
 
 #include "media/conference_room.hpp"
 #include "media/g711.hpp"
@@ -20,32 +21,42 @@ namespace {
 using test::Peer;
 using namespace std::chrono_literals;
 
-TEST(ConferenceRoom, EachHearsTheOthersNotThemselves) {
-  boost::asio::io_context io;
-  SystemClock clock;
-  RtpConfig config;
-  config.bind_address = "127.0.0.1";
-  config.port_min = 45000;
-  config.port_max = 45999;
-  MediaEngine engine(io, clock, config);
-  ConferenceRoom room(engine);
-  std::map<std::uint32_t, std::uint16_t> ports;
-  for (std::uint32_t id : {1u, 2u, 3u}) {
-    auto port = room.add(id, id == 3 ? G711Law::alaw : G711Law::ulaw);
-    ASSERT_TRUE(port) << port.error().what();
-    ports[id] = *port;
-  }
-  EXPECT_FALSE(room.add(1, G711Law::ulaw));
-  Peer p1(io), p2(io), p3(io);
-  room.set_remote(1, p1.endpoint());
-  room.set_remote(2, p2.endpoint());
-  room.set_remote(3, p3.endpoint());
-  room.start();
+// Three participants on loopback: 1 and 2 speak µ-law, 3 A-law; `heard` collects what each one decoded.
+class ThreeInARoom {
+ public:
+  explicit ThreeInARoom(std::uint16_t port_min)
+      : engine_(io, clock_, config(port_min)), room(engine_), p1(io), p2(io), p3(io) {}
 
-  const auto tone1 = make_tone(700, 0, 1000ms);
-  const auto tone2 = make_tone(1300, 0, 1000ms);
-  std::map<int, std::vector<std::int16_t>> heard;
-  auto collect = [&](Peer& peer, int id, G711Law law) {
+  // Adds the three and points the room at their peers; false (with a failure recorded) when a port is missing.
+  void join() {
+    for (std::uint32_t id : {1u, 2u, 3u}) {
+      auto port = room.add(id, id == 3 ? G711Law::alaw : G711Law::ulaw);
+      ASSERT_TRUE(port) << port.error().what();
+      ports[id] = *port;
+    }
+    room.set_remote(1, p1.endpoint());
+    room.set_remote(2, p2.endpoint());
+    room.set_remote(3, p3.endpoint());
+  }
+  // Lets the room run one 20 ms frame, then collects what each participant received.
+  void frame() {
+    io.run_for(20ms);
+    collect(p1, 1, G711Law::ulaw);
+    collect(p2, 2, G711Law::ulaw);
+    collect(p3, 3, G711Law::alaw);
+  }
+
+  boost::asio::io_context io;
+
+ private:
+  static RtpConfig config(std::uint16_t port_min) {
+    RtpConfig c;
+    c.bind_address = "127.0.0.1";
+    c.port_min = port_min;
+    c.port_max = static_cast<std::uint16_t>(port_min + 99);
+    return c;
+  }
+  void collect(Peer& peer, int id, G711Law law) {
     while (auto pkt = peer.receive(io, 0ms)) {
       auto h = rtp::parse_rtp(*pkt);
       ASSERT_TRUE(h);
@@ -53,20 +64,36 @@ TEST(ConferenceRoom, EachHearsTheOthersNotThemselves) {
       g711_decode(law, h->payload, pcm);
       heard[id].insert(heard[id].end(), pcm.begin(), pcm.end());
     }
-  };
+  }
+  SystemClock clock_;
+  MediaEngine engine_;
+
+ public:
+  ConferenceRoom room;
+  Peer p1, p2, p3;
+  std::map<std::uint32_t, std::uint16_t> ports;
+  std::map<int, std::vector<std::int16_t>> heard;
+};
+
+TEST(ConferenceRoom, EachHearsTheOthersNotThemselves) {
+  ThreeInARoom t(45000);
+  ASSERT_NO_FATAL_FAILURE(t.join());
+  auto [room, ports, heard] = std::tie(t.room, t.ports, t.heard);
+  EXPECT_FALSE(room.add(1, G711Law::ulaw));
+  room.start();
+
+  const auto tone1 = make_tone(700, 0, 1000ms);
+  const auto tone2 = make_tone(1300, 0, 1000ms);
   for (std::uint16_t i = 0; i < 40; ++i) {
     std::vector<std::uint8_t> f1(160), f2(160), f3(160);
     g711_encode(G711Law::ulaw, std::span(tone1).subspan(i * 160u, 160), f1);
     g711_encode(G711Law::ulaw, std::span(tone2).subspan(i * 160u, 160), f2);
     std::vector<std::int16_t> silence(160, 0);
     g711_encode(G711Law::alaw, silence, f3);
-    p1.send_rtp(ports[1], i, i * 160u, 11, 0, f1);
-    p2.send_rtp(ports[2], i, i * 160u, 22, 0, f2);
-    p3.send_rtp(ports[3], i, i * 160u, 33, 8, f3);
-    io.run_for(20ms);
-    collect(p1, 1, G711Law::ulaw);
-    collect(p2, 2, G711Law::ulaw);
-    collect(p3, 3, G711Law::alaw);
+    t.p1.send_rtp(ports[1], i, i * 160u, 11, 0, f1);
+    t.p2.send_rtp(ports[2], i, i * 160u, 22, 0, f2);
+    t.p3.send_rtp(ports[3], i, i * 160u, 33, 8, f3);
+    t.frame();
   }
   for (int id : {1, 2, 3}) ASSERT_GE(heard[id].size(), 20u * 160u) << id;
   // Analyse the middle of the call (after the pre-buffer, before the end).
@@ -160,49 +187,21 @@ TEST(ConferenceRoom, TelephoneEventsAreDetectedPerParticipantAndNotMixed) {
 // The door-opened acknowledgement in a conference: the participant who keyed the code hears it mixed into the
 // conference; the others keep hearing the conference (a 1300 Hz speaker) without it.
 TEST(ConferenceRoom, PlayReachesOneParticipantOnly) {
-  boost::asio::io_context io;
-  SystemClock clock;
-  RtpConfig config;
-  config.bind_address = "127.0.0.1";
-  config.port_min = 45700;
-  config.port_max = 45799;
-  MediaEngine engine(io, clock, config);
-  ConferenceRoom room(engine);
-  std::map<std::uint32_t, std::uint16_t> ports;
-  for (std::uint32_t id : {1u, 2u, 3u}) {
-    auto port = room.add(id, id == 3 ? G711Law::alaw : G711Law::ulaw);
-    ASSERT_TRUE(port) << port.error().what();
-    ports[id] = *port;
-  }
-  Peer p1(io), p2(io), p3(io);
-  room.set_remote(1, p1.endpoint());
-  room.set_remote(2, p2.endpoint());
-  room.set_remote(3, p3.endpoint());
+  ThreeInARoom t(45700);
+  ASSERT_NO_FATAL_FAILURE(t.join());
+  auto [room, ports, heard] = std::tie(t.room, t.ports, t.heard);
   EXPECT_FALSE(room.play(9, make_prompt(Prompt::door_opened)));  // nobody of that id
   room.start();
 
   const auto speech = make_tone(1300, 0, 1000ms);
-  std::map<int, std::vector<std::int16_t>> heard;
-  auto collect = [&](Peer& peer, int id, G711Law law) {
-    while (auto pkt = peer.receive(io, 0ms)) {
-      auto h = rtp::parse_rtp(*pkt);
-      ASSERT_TRUE(h);
-      std::vector<std::int16_t> pcm(h->payload.size());
-      g711_decode(law, h->payload, pcm);
-      heard[id].insert(heard[id].end(), pcm.begin(), pcm.end());
-    }
-  };
   for (std::uint16_t i = 0; i < 40; ++i) {
     if (i == 10) {
       ASSERT_TRUE(room.play(1, make_prompt(Prompt::door_opened)));  // 660 Hz then 880 Hz, 150 ms each
     }
     std::vector<std::uint8_t> f2(160);
     g711_encode(G711Law::ulaw, std::span(speech).subspan(i * 160u, 160), f2);
-    p2.send_rtp(ports[2], i, i * 160u, 22, 0, f2);
-    io.run_for(20ms);
-    collect(p1, 1, G711Law::ulaw);
-    collect(p2, 2, G711Law::ulaw);
-    collect(p3, 3, G711Law::alaw);
+    t.p2.send_rtp(ports[2], i, i * 160u, 22, 0, f2);
+    t.frame();
   }
   // The best 100 ms window for `hz` in what `id` heard.
   auto best = [&](int id, double hz) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <set>
+
 #include "sip/msg/parser.hpp"
 #include "sip/ua/hmac_sha256.hpp"
 #include "sip/ua/in_memory_extension_directory.hpp"
@@ -25,6 +28,37 @@ TEST(HmacSha256, Rfc4231AndLongKeysMatchOneShot) {
     EXPECT_EQ(keyed.hex(data), hmac_sha256_hex(long_key, data));
   EXPECT_EQ(keyed.hex("Test Using Larger Than Block-Size Key - Hash Key First"),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+// Nonces: 16 hex digits of issue time (ms), 8 of sequence index, 8 random, 32 of MAC. The random digits come from a
+// pool refilled every 128 nonces: across refills they must stay distinct, and every part is covered by the MAC.
+TEST(NonceFactory, LayoutRandomnessAcrossPoolRefillsAndMacCoverage) {
+  FakeClock clock;
+  NonceFactory factory("secret", clock, 300s);
+  std::set<std::string> randoms;
+  std::uint32_t first_index = 0;
+  const auto ms = to_unix_ms(clock.now());
+  char time_hex[17];
+  std::snprintf(time_hex, sizeof time_hex, "%016llx", static_cast<unsigned long long>(ms));
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    const auto n = factory.create();
+    ASSERT_EQ(n.size(), 64u);
+    ASSERT_EQ(n.find_first_not_of("0123456789abcdef"), std::string::npos) << n;
+    EXPECT_EQ(n.substr(0, 16), time_hex);
+    if (i == 0) first_index = NonceFactory::index_of(n);
+    EXPECT_EQ(NonceFactory::index_of(n), first_index + i);
+    randoms.insert(n.substr(24, 8));
+    ASSERT_EQ(factory.check(n), NonceFactory::Check::valid);
+    for (std::size_t pos : {0u, 20u, 28u, 50u}) {
+      auto forged = n;
+      forged[pos] = forged[pos] == '0' ? '1' : '0';
+      EXPECT_EQ(factory.check(forged), NonceFactory::Check::forged) << pos;
+    }
+  }
+  EXPECT_GT(randoms.size(), 990u);  // 32 random bits each: collisions among 1000 are very unlikely
+  const auto n = factory.create();
+  clock.advance(301s);
+  EXPECT_EQ(factory.check(n), NonceFactory::Check::expired);
 }
 
 // RFC 2617 §3.5 example, with MD5 as the algorithm.

@@ -22,5 +22,13 @@ TEST(ParseListen, Forms) {
   }
 }
 
+TEST(AddressText, MatchesAsio) {
+  for (const char* a : {"0.0.0.0", "127.0.0.1", "10.9.99.100", "192.168.255.1", "255.255.255.255", "1.20.200.9",
+                        "::1", "fe80::1", "::ffff:10.0.0.1"}) {
+    const auto address = boost::asio::ip::make_address(a);
+    EXPECT_EQ(address_text(address), address.to_string()) << a;
+  }
+}
+
 }  // namespace
 }  // namespace portier::sip::txn
