@@ -56,7 +56,9 @@ Result<std::uint64_t> RtpPoller::watch(RtpSocket& socket, int fd) {
   Slot& slot = slots_[index];
   const auto key = make_key(index, slot.generation);
   epoll_event ev{};
-  ev.events = 0;  // armed by arm()
+  // Armed by arm(). epoll still reports EPOLLERR/EPOLLHUP for an unarmed entry, but an unconnected UDP socket without
+  // IP_RECVERR raises neither (ICMP errors are not queued on it), so a socket not yet started stays silent.
+  ev.events = 0;
   ev.data.u64 = key;
   if (::epoll_ctl(epoll_.native_handle(), EPOLL_CTL_ADD, fd, &ev) != 0) {
     const int err = errno;
