@@ -107,7 +107,10 @@ void RtpPoller::do_wait() {
                       // may be pending by now.
                       if (ec == boost::asio::error::operation_aborted || alive.expired()) return;
                       waiting_ = false;
-                      if (ec) return;  // the set itself failed; nothing sensible to retry
+                      if (ec) {  // the set itself failed (should not happen): visible in dump(), not retried
+                        ++wait_errors_;
+                        return;
+                      }
                       on_ready();
                       if (!alive.expired() && armed_ > 0 && !waiting_) do_wait();
                     });
@@ -131,8 +134,10 @@ void RtpPoller::on_ready() {
 }
 
 std::string RtpPoller::dump() const {
-  return "RtpPoller{watched=" + std::to_string(watched_) + " armed=" + std::to_string(armed_) + " wakeups=" + std::to_string(wakeups_) +
-         " socket_reads=" + std::to_string(socket_reads_) + "}";
+  return "RtpPoller{watched=" + std::to_string(watched_) + " armed=" + std::to_string(armed_) +
+         " wakeups=" + std::to_string(wakeups_) +
+         " socket_reads=" + std::to_string(socket_reads_) +
+         (wait_errors_ ? " wait_errors=" + std::to_string(wait_errors_) : std::string()) + "}";
 }
 
 }  // namespace portier::media

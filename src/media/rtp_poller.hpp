@@ -91,6 +91,7 @@ class RtpPoller {
   Batch batch_;
   std::uint64_t wakeups_ = 0;
   std::uint64_t socket_reads_ = 0;
+  std::uint64_t wait_errors_ = 0;  // failed waits on the epoll set itself
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // the wait handler holds a weak_ptr to it
 };
 
