@@ -79,32 +79,20 @@ Result<DigestParams> parse_digest(std::string_view value) {
   DigestParams out;
   unsigned seen = 0;
   bool seen_stale = false;
-  bool in_quote = false;
-  bool in_angle = false;
   std::size_t start = 0;
-  for (std::size_t p = 0; p < rest.size(); ++p) {
-    const char c = rest[p];
-    if (in_quote) {
-      if (c == '\\') ++p;
-      else if (c == '"') in_quote = false;
-      continue;
-    }
-    if (in_angle) {
-      if (c == '>') in_angle = false;
-      continue;
-    }
-    if (c == '"') {
-      in_quote = true;
-    } else if (c == '<') {
-      in_angle = true;
-    } else if (c == ',') {
-      if (auto item = trim_lws(rest.substr(start, p - start)); !item.empty()) {
-        if (auto st = apply_item(item, out, seen, seen_stale); !st) return st.error();
+  Status failed;
+  const bool closed = scan_top_level(rest, ',', [&](std::size_t p) {
+    if (auto item = trim_lws(rest.substr(start, p - start)); !item.empty()) {
+      if (auto st = apply_item(item, out, seen, seen_stale); !st) {
+        failed = st;
+        return false;
       }
-      start = p + 1;
     }
-  }
-  if (in_quote || in_angle) return Error(errc::invalid_argument, "unterminated quote in digest");
+    start = p + 1;
+    return true;
+  });
+  if (!failed) return failed.error();
+  if (!closed) return Error(errc::invalid_argument, "unterminated quote in digest");
   if (auto item = trim_lws(rest.substr(start)); !item.empty()) {
     if (auto st = apply_item(item, out, seen, seen_stale); !st) return st.error();
   }

@@ -28,39 +28,6 @@ std::string_view trim_lws(std::string_view s) {
   return s;
 }
 
-namespace {
-
-// Walks `s` and calls on_sep(pos) for every `sep` at top level. Returns false when a quote or <...> stays open.
-template <class F>
-bool scan_top_level(std::string_view s, char sep, F&& on_sep) {
-  bool in_quote = false;
-  bool in_angle = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (in_quote) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_quote = false;
-      }
-      continue;
-    }
-    if (in_angle) {
-      if (c == '>') in_angle = false;
-      continue;
-    }
-    if (c == '"') {
-      in_quote = true;
-    } else if (c == '<') {
-      in_angle = true;
-    } else if (c == sep) {
-      if (!on_sep(i)) return true;
-    }
-  }
-  return !in_quote && !in_angle;
-}
-
-}  // namespace
 
 std::optional<std::vector<std::string_view>> split_top_level(std::string_view s, char sep) {
   std::vector<std::string_view> out;
