@@ -16,8 +16,6 @@ using sip::ua::CallLeg;
 
 namespace {
 
-constexpr const char* kSdp = "application/sdp";
-
 bool valid_digit(char c) {
   return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || (c >= 'a' && c <= 'd');
 }
@@ -182,7 +180,7 @@ Result<std::string> BrowserPhoneSession::call(const std::string& target) {
   sip::ua::CallLegs::OutgoingCall out;
   out.from_user = "webrtc-" + user_;
   out.from_display = user_;
-  out.offer = Body{kSdp, sdp::serialize(offer)};
+  out.offer = Body{sip::ua::kSdpContentType, sdp::serialize(offer)};
   auto leg = owner_.legs().invite(owner_.main_target(target), std::move(out), *this);
   if (!leg) return Error(phone_errc::unavailable, "cannot send the INVITE: " + leg.error().what());
   leg_ = *leg;
@@ -241,7 +239,7 @@ Status BrowserPhoneSession::answer(const std::string& call_id) {
     end_call("failed");
     return st;
   }
-  leg_->accept(Body{kSdp, sdp::serialize(answer->sdp)});
+  leg_->accept(Body{sip::ua::kSdpContentType, sdp::serialize(answer->sdp)});
   set_state(State::in_call);
   owner_.log().info("session {} ({}): answered {}", id_, user_, call_id_);
   emit("answered");
@@ -438,7 +436,7 @@ std::optional<Body> BrowserPhoneSession::on_leg_offer(CallLeg&, const Body& offe
   auto answer = sdp::create_answer(*parsed, sip_local());
   if (!answer) return std::nullopt;
   if (!bridge(answer->media)) return std::nullopt;
-  return Body{kSdp, sdp::serialize(answer->sdp)};
+  return Body{sip::ua::kSdpContentType, sdp::serialize(answer->sdp)};
 }
 
 PhoneSessionInfo BrowserPhoneSession::info() const {

@@ -20,8 +20,6 @@ using sip::ua::Body;
 using sip::ua::CallLeg;
 using media::Side;
 
-constexpr const char* kSdp = "application/sdp";
-
 int status_for(const Error& e) {
   return e.code == sdp::errc::malformed || e.code == sdp::errc::too_large ? 400 : 488;
 }
@@ -140,7 +138,7 @@ std::optional<Body> DoorCall::take_offer(Leg& leg, const sip::ua::IncomingCall& 
   media_[side == Side::a ? 0 : 1] = answer->media;
   leg.media = answer->media;
   leg.remote_version = offer->origin.session_version;
-  return Body{kSdp, sdp::serialize(answer->sdp)};
+  return Body{sip::ua::kSdpContentType, sdp::serialize(answer->sdp)};
 }
 
 bool DoorCall::start_from_door(CallLeg& leg, const sip::ua::IncomingCall& call) {
@@ -341,7 +339,7 @@ std::optional<Body> DoorCall::on_leg_offer(CallLeg& sip_leg, const Body& offer) 
   relay_->set_remote(leg->side, *remote);
   media_[leg->side == Side::a ? 0 : 1] = answer->media;
   leg->remote_version = parsed->origin.session_version;
-  return Body{kSdp, sdp::serialize(answer->sdp)};
+  return Body{sip::ua::kSdpContentType, sdp::serialize(answer->sdp)};
 }
 
 void DoorCall::on_leg_info(CallLeg& sip_leg, const Body& body) {

@@ -13,9 +13,6 @@ using sip::ua::Body;
 using sip::ua::CallLeg;
 using media::Side;
 
-namespace {
-constexpr const char* kSdp = "application/sdp";
-}  // namespace
 
 // --- conference -------------------------------------------------------------------------------------------------
 
@@ -64,7 +61,7 @@ bool DoorCall::add_to_room(Leg& leg) {
   local.session_version = std::to_string(++leg.sdp_version);
   auto offer = sdp::create_offer(local);
   leg.offer = offer;
-  if (!leg.sip->reinvite(Body{kSdp, sdp::serialize(offer)}))
+  if (!leg.sip->reinvite(Body{sip::ua::kSdpContentType, sdp::serialize(offer)}))
     owner_.log().warn("call {}: could not re-INVITE {} into the conference", id_, leg.extension);
   return true;
 }

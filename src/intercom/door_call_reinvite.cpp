@@ -16,9 +16,6 @@ using sip::ua::Body;
 using sip::ua::CallLeg;
 using media::Side;
 
-namespace {
-constexpr const char* kSdp = "application/sdp";
-}  // namespace
 
 DoorCall::Leg* DoorCall::bridged_peer(const Leg& leg) {
   for (auto& l : legs_)
@@ -45,7 +42,7 @@ bool DoorCall::on_leg_reoffer(CallLeg& sip_leg, const Body& offer) {
   ours.direction = sdp::reverse(probe->media.direction);
   ours.session_version = std::to_string(++peer->sdp_version);
   auto out = sdp::create_offer(ours);
-  if (!peer->sip->reinvite(Body{kSdp, sdp::serialize(out)})) {
+  if (!peer->sip->reinvite(Body{sip::ua::kSdpContentType, sdp::serialize(out)})) {
     owner_.log().info("call {}: re-INVITE from {} while {} has an offer outstanding: 491", id_, leg->extension,
                       peer->extension);
     --peer->sdp_version;
@@ -98,7 +95,7 @@ void DoorCall::finish_reoffer(Leg& to, int status, const Body* answer) {
   from->remote_version = r.offer.origin.session_version;
   media_[from->side == Side::a ? 0 : 1] = reply->media;
   if (auto remote = media::leg_remote_from(reply->media)) relay_->set_remote(from->side, *remote);
-  from->sip->answer_offer(Body{kSdp, sdp::serialize(reply->sdp)});
+  from->sip->answer_offer(Body{sip::ua::kSdpContentType, sdp::serialize(reply->sdp)});
 }
 
 }  // namespace portier::intercom

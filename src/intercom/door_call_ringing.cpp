@@ -13,9 +13,6 @@ using sip::ua::Body;
 using sip::ua::CallLeg;
 using media::Side;
 
-namespace {
-constexpr const char* kSdp = "application/sdp";
-}  // namespace
 
 // --- ringing ----------------------------------------------------------------------------------------------------
 
@@ -31,7 +28,7 @@ std::size_t DoorCall::invite_targets(const std::string& member, const std::vecto
     return 0;
   }
   const auto offer = sdp::create_offer(local(side));
-  const Body body{kSdp, sdp::serialize(offer)};
+  const Body body{sip::ua::kSdpContentType, sdp::serialize(offer)};
   std::size_t started = 0;
   for (const auto& target : targets) {
     sip::ua::CallLegs::OutgoingCall out;

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+  freePort, launchChromium, openPage, portierCli, screenshot, sippRegister, startPortier, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,13 +19,7 @@ let browser;
 let sipPort;
 const children = [];
 
-function cli(...args) {
-  const input = args.at(-1)?.stdin;
-  const argv = input === undefined ? args : args.slice(0, -1);
-  const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', server.configPath], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, `portier ${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const cli = (...args) => portierCli(server.configPath, ...args);
 
 async function register(ext) {
   return sippRegister({ scenario: join(kSipp, 'register_digest.xml'), ext, password: `secret-${ext}`, sipPort,

@@ -9,7 +9,7 @@
 // door tab's call ends too. Screenshots to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from './lib/media.mjs';
-import { artifactsDir, freePort, launchChromium, openPage, screenshot, watchPageErrors } from './lib/portier.mjs';
+import {
+  artifactsDir, freePort, launchChromium, openPage, portierCli, screenshot, watchPageErrors,
+} from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kDemoConfig = resolve(here, '..', '..', 'config', 'portier.demo.yaml');
@@ -88,13 +90,7 @@ async function startDemoServer() {
   return { baseUrl, configPath, stop };
 }
 
-function cli(...args) {
-  const input = args.at(-1)?.stdin;
-  const argv = input === undefined ? args : args.slice(0, -1);
-  const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', server.configPath], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, `portier ${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const cli = (...args) => portierCli(server.configPath, ...args);
 
 async function api(method, path, body) {
   const r = await fetch(`${server.baseUrl}${path}`, {

@@ -8,13 +8,13 @@
 // Screenshots and logs to $E2E_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { baresipCommand, baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
+import { baresipCommand, baresipConfig, peakOfWav, spawnBaresip, waitFor, writeTone } from './lib/media.mjs';
 import {
-  freePort, freePortPair, launchChromium, openPage, screenshot, startPortier, udpPortsHeld, withoutFeatureProbes,
+  freePort, freePortPair, launchChromium, openPage,
+  portierCli, screenshot, startPortier, udpPortsHeld, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const kAdminPassword = 'correct horse battery';
@@ -28,13 +28,7 @@ let token;
 let webrtc = false;
 const children = [];
 
-function cli(...args) {
-  const input = args.at(-1)?.stdin;
-  const argv = input === undefined ? args : args.slice(0, -1);
-  const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', server.configPath], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, `portier ${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const cli = (...args) => portierCli(server.configPath, ...args);
 
 async function apiGet(path) {
   const r = await fetch(`${server.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -54,21 +48,13 @@ async function startBaresip(name = 'baresip') {
     join(dir, 'accounts'),
     `<sip:1001@127.0.0.1:${sipPort};transport=udp>;auth_pass=${kExtPassword};answermode=auto;regint=600\n`,
   );
-  const child = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  children.push(child);
-  const exited = new Promise((r) => child.once('exit', r));
+  const baresip = spawnBaresip(dir);
+  children.push(baresip.child);
   return {
     dir,
-    output: () => output,
+    output: baresip.output,
     command: (command, params) => baresipCommand(ctrl, command, params),
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: baresip.stop,
   };
 }
 

@@ -20,9 +20,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { baresipConfig, peakOfWav, waitFor, writeTone } from './lib/media.mjs';
+import { baresipConfig, peakOfWav, spawnBaresip, waitFor, writeTone } from './lib/media.mjs';
 import {
-  freePort, freePortPair, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+  freePort, freePortPair, launchChromium, openPage,
+  portierCli, screenshot, sippRegister, startPortier, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,13 +86,7 @@ async function startServer(name, extra, { webrtcPorts = 40, webrtcExtra = [] } =
       ...extra,
     ].join('\n'),
   });
-  const cli = (...args) => {
-    const input = args.at(-1)?.stdin;
-    const argv = input === undefined ? args : args.slice(0, -1);
-    const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', server.configPath], { input, encoding: 'utf8' });
-    assert.equal(r.status, 0, `portier ${argv.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const cli = (...args) => portierCli(server.configPath, ...args);
   cli('user', 'add', 'admin', '--role', 'admin', '--password-stdin', { stdin: `${kAdminPassword}\n` });
   const tokens = { admin: cli('token', 'create', '--user', 'admin').trim() };
   for (const [user, pw] of Object.entries(kPasswords)) {
@@ -128,29 +123,21 @@ async function startStation(server, ext, amplitude) {
     join(dir, 'accounts'),
     `<sip:${ext}@127.0.0.1:${server.sipPort};transport=udp>;auth_pass=secret-${ext};answermode=auto;regint=600\n`,
   );
-  const child = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  children.push(child);
-  const exited = new Promise((r) => child.once('exit', r));
+  const baresip = spawnBaresip(dir);
+  children.push(baresip.child);
   await waitFor(`baresip registered as ${ext}`, async () =>
     (await server.ok('admin', 'GET', '/api/sip/registrations')).registrations?.some((r) => r.extension === ext),
   );
   return {
     dir,
-    output: () => output,
+    output: baresip.output,
     // What the station decoded: sndfile's dump-<time>-dec.wav (after stop()).
     heard: () => {
       const dumps = readdirSync(dir).filter((f) => f.startsWith('dump-') && f.endsWith('-dec.wav'));
-      assert.ok(dumps.length > 0, `baresip decoded nothing (${readdirSync(dir)})\n${output.slice(-2000)}`);
+      assert.ok(dumps.length > 0, `baresip decoded nothing (${readdirSync(dir)})\n${baresip.output().slice(-2000)}`);
       return peakOfWav(join(dir, dumps[0]));
     },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: baresip.stop,
   };
 }
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  freePort, launchChromium, openPage, screenshot, sippRegister, startPortier, withoutFeatureProbes,
+  freePort, launchChromium, openPage, portierCli, screenshot, sippRegister, startPortier, withoutFeatureProbes,
 } from './lib/portier.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,13 +16,7 @@ let server;
 let browser;
 let sipPort;
 
-function cli(...args) {
-  const input = args.at(-1)?.stdin;
-  const argv = input === undefined ? args : args.slice(0, -1);
-  const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', server.configPath], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, `portier ${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const cli = (...args) => portierCli(server.configPath, ...args);
 
 before(async () => {
   sipPort = await freePort();

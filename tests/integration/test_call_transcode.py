@@ -7,7 +7,7 @@ Portier can bridge is still refused with 488. In a file of its own so ctest runs
 import unittest
 
 from rtp_peer import PCMA, PCMU, RtpPeer
-from test_calls import POUND, VALID_SDP, DoorCalls
+from test_calls import VALID_SDP, DoorCalls
 
 MEMBER_OFFER = "m=audio [0-9]+ RTP/AVP 0 8 96"  # the door's PCMU first, then PCMA, telephone-event as the door's
 
@@ -30,16 +30,8 @@ class Transcode(DoorCalls):
     def test_pound_on_101_opens_the_door_and_reaches_a_door_on_96(self):
         door_rtp = RtpPeer(pt=PCMU)
         self.addCleanup(door_rtp.close)
-        port = self.register("7002")
-        answer = self.uas(port, "calls_member_answer.xml", answer_ms=200, pcap=POUND, offer_re=MEMBER_OFFER)
-        door = self.door("calls_door_pcmu.xml", hold_ms=3000, media_port=door_rtp.port, te=96)
-        self.finish(door, "door")
-        self.finish(answer, "7002")
-        dtmf = self.wait_for("call_dtmf", lambda: self.events("call_dtmf"))
-        self.assertEqual(dtmf[0]["actor"], "7002")
-        self.assertIn("match", dtmf[0]["detail"])
-        audit = self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
-                                                    if r["method"] == "dtmf"])
+        audit = self.resident_keys_pound("calls_door_pcmu.xml", {"media_port": door_rtp.port, "te": 96},
+                                         {"offer_re": MEMBER_OFFER})
         self.assertEqual((audit[0]["actor_kind"], audit[0]["actor"], audit[0]["result"]), ("dtmf", "7002", "granted"))
         self.assertGreater(door_rtp.payload_types.get(96, 0), 0, door_rtp.payload_types)
         self.assertNotIn(101, door_rtp.payload_types)

@@ -224,6 +224,20 @@ class DoorCalls(unittest.TestCase):
         self.assertFalse(member_rtp.heard(1500, answered)[0])
         self.assertFalse(door_rtp.heard(1000, answered)[0])
 
+    def resident_keys_pound(self, door_scenario, door_subs, member_subs):
+        """Resident 7002 (a sipp UAS) answers the door's call and plays an RFC 4733 '#' (pcap); returns the audit rows
+        of method dtmf once the call_dtmf event named 7002 and a matching code."""
+        port = self.register("7002")
+        answer = self.uas(port, "calls_member_answer.xml", answer_ms=200, pcap=POUND, **member_subs)
+        door = self.door(door_scenario, hold_ms=3000, **door_subs)
+        self.finish(door, "door")
+        self.finish(answer, "7002")
+        dtmf = self.wait_for("call_dtmf", lambda: self.events("call_dtmf"))
+        self.assertEqual(dtmf[0]["actor"], "7002")
+        self.assertIn("match", dtmf[0]["detail"])
+        return self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
+                                                   if r["method"] == "dtmf"])
+
     def relay_ports_free(self):
         """The relay ports Portier still holds (empty when every call's ports were released). Read from /proc, so
         ports of the range that other tests' peers bind meanwhile do not count."""
@@ -267,16 +281,7 @@ class ParallelRingGroup(DoorCalls):
 
 class DtmfOpensDoor(DoorCalls):
     def test_pound_from_resident_opens_door_audited_as_dtmf(self):
-        port = self.register("7002")
-        answer = self.uas(port, "calls_member_answer.xml", answer_ms=200, pcap=POUND)
-        door = self.door("calls_door_uac_bye.xml", hold_ms=3000)
-        self.finish(door, "door")
-        self.finish(answer, "7002")
-        dtmf = self.wait_for("call_dtmf", lambda: self.events("call_dtmf"))
-        self.assertEqual(dtmf[0]["actor"], "7002")
-        self.assertIn("match", dtmf[0]["detail"])
-        audit = self.wait_for("audit row", lambda: [r for r in self.get("/api/audit")["audit"]
-                                                    if r["method"] == "dtmf"])
+        audit = self.resident_keys_pound("calls_door_uac_bye.xml", {}, {})
         self.assertEqual(audit[0]["actor_kind"], "dtmf")
         self.assertEqual(audit[0]["actor"], "7002")
         self.assertEqual(audit[0]["door"], "front")
@@ -571,7 +576,7 @@ class BaresipPeers(DoorCalls):
         """Asks baresip to quit; returns its output."""
         self.ctrl(ctrl, "quit")
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

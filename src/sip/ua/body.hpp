@@ -4,6 +4,8 @@
 
 namespace portier::sip::ua {
 
+inline constexpr const char* kSdpContentType = "application/sdp";
+
 struct Body {
   std::string type;  // Content-Type, e.g. "application/sdp"
   std::string data;

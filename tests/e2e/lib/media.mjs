@@ -1,5 +1,6 @@
 // Helpers the browser-phone E2E tests share: polling, 8 kHz WAV tones for baresip's aufile source, the loudest
 // sample of what baresip's sndfile dumped, and the headless baresip config (G.711, aufile in/out, sndfile dumps).
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -86,4 +87,23 @@ export function baresipCommand(ctrlPort, command, params = '') {
     socket.on('close', () => resolve(reply));
     socket.on('error', reject);
   });
+}
+
+// Starts baresip on the config dir `dir`, keeping its output for failure messages. `child` is for the caller's
+// after() hook; stop() ends it (SIGTERM, SIGKILL after 5 s).
+export function spawnBaresip(dir) {
+  const child = spawn('baresip', ['-f', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
 }

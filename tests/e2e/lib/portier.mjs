@@ -54,6 +54,16 @@ export async function freePort() {
   throw new Error('no free port');
 }
 
+// Runs `portier ARGS --config CONFIG_PATH` and returns its stdout; throws (with its stderr) when it fails. A last
+// argument `{ stdin }` is fed to its standard input.
+export function portierCli(configPath, ...args) {
+  const input = args.at(-1)?.stdin;
+  const argv = input === undefined ? args : args.slice(0, -1);
+  const r = spawnSync(process.env.PORTIER_BIN, [...argv, '--config', configPath], { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`portier ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
 // A port P with P and P+1 free for TCP and UDP: baresip binds its TLS listener on sip_listen's port + 1 (and Linux
 // hands out odd ports for bind(0), even ones for connect(), so P+1 is often some test's outgoing connection).
 export async function freePortPair() {
